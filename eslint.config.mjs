@@ -1,0 +1,51 @@
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+const lib = (...types) => types.map((type) => `type:${type}`);
+
+export default [
+  { ignores: ['**/node_modules', '**/dist', '**/.hookline', 'coverage', 'tmp'] },
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          allow: [],
+          depConstraints: [
+            // Libraries never reach into apps; apps compose libraries.
+            { sourceTag: 'scope:lib', onlyDependOnLibsWithTags: ['scope:lib'] },
+            { sourceTag: 'scope:app', onlyDependOnLibsWithTags: ['scope:lib'] },
+            // The layers, from the contract outwards.
+            { sourceTag: 'type:contract', onlyDependOnLibsWithTags: lib('contract') },
+            { sourceTag: 'type:foundation', onlyDependOnLibsWithTags: lib('foundation') },
+            { sourceTag: 'type:infrastructure', onlyDependOnLibsWithTags: lib('contract', 'foundation', 'infrastructure') },
+            { sourceTag: 'type:sandbox', onlyDependOnLibsWithTags: lib('contract', 'foundation') },
+            { sourceTag: 'type:hosting', onlyDependOnLibsWithTags: lib('contract', 'foundation', 'infrastructure') },
+            // Only the matcher and executor stages (and what they share) may touch the sandbox.
+            { sourceTag: 'type:stage-shared', onlyDependOnLibsWithTags: lib('contract', 'foundation', 'infrastructure', 'sandbox') },
+            { sourceTag: 'type:stage', onlyDependOnLibsWithTags: lib('contract', 'foundation', 'infrastructure', 'sandbox', 'stage-shared') },
+            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: lib('contract', 'foundation', 'infrastructure', 'feature') },
+            // The ingress and the admin API never run scripts, not even through another library.
+            { sourceTag: 'sandbox:forbidden', notDependOnLibsWithTags: ['type:sandbox', 'type:stage', 'type:stage-shared'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*-spec.ts', 'test/**/*.ts', 'bench/**/*.ts', '**/bench/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', exports: 'writable', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+];
