@@ -1,0 +1,68 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { EnvReader } from './env-reader';
+
+/** Everything Hookline reads from its environment, validated once at boot. */
+export interface HooklineConfig {
+  http: { port: number; host: string; maxBodyBytes: number; trustProxy: string[] };
+  /** Absent: embedded PGlite in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Absent: the in-process transport. */
+  kafka: {
+    brokers: string[];
+    clientId: string;
+    partitions: number;
+    replicationFactor: number;
+    /** How long the producer waits to fill a batch. */
+    lingerMs: number;
+  };
+  adminToken: string | undefined;
+  sync: { timeoutMs: number };
+  scripts: { timeoutMs: number; memoryMb: number; cpuTimeMs: number };
+  executor: { concurrency: number };
+  matcher: { concurrency: number };
+  outbox: { intervalMs: number; minAgeMs: number; batchSize: number };
+  /** A name for this process, unique among replicas: it identifies sync replies' owner. */
+  instanceId: string;
+  logLevel: string;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): HooklineConfig {
+  const read = new EnvReader(env);
+  const config: HooklineConfig = {
+    http: {
+      port: read.int('PORT', 3000, { max: 65535 }),
+      host: read.string('HOST', '0.0.0.0'),
+      maxBodyBytes: read.int('MAX_BODY_BYTES', 1024 * 1024, { min: 1 }),
+      trustProxy: read.list('TRUSTED_PROXIES'),
+    },
+    databaseUrl: read.optional('DATABASE_URL'),
+    dataDir: read.string('DATA_DIR', './.hookline/data'),
+    kafka: {
+      brokers: read.list('KAFKA_BROKERS'),
+      clientId: read.string('KAFKA_CLIENT_ID', 'hookline'),
+      partitions: read.int('KAFKA_TOPIC_PARTITIONS', 6, { min: 1, max: 1000 }),
+      replicationFactor: read.int('KAFKA_REPLICATION_FACTOR', 1, { min: 1, max: 10 }),
+      lingerMs: read.int('KAFKA_LINGER_MS', 2, { max: 1000 }),
+    },
+    adminToken: read.optional('ADMIN_TOKEN'),
+    sync: { timeoutMs: read.int('SYNC_TIMEOUT_MS', 30_000, { min: 1 }) },
+    scripts: {
+      timeoutMs: read.int('SCRIPT_TIMEOUT_MS', 5_000, { min: 1 }),
+      memoryMb: read.int('SCRIPT_MEMORY_MB', 64, { min: 8, max: 4096 }),
+      cpuTimeMs: read.int('SCRIPT_CPU_TIME_MS', 2_000, { min: 1 }),
+    },
+    executor: { concurrency: read.int('EXECUTOR_CONCURRENCY', 16, { min: 1, max: 1024 }) },
+    matcher: { concurrency: read.int('MATCHER_CONCURRENCY', 16, { min: 1, max: 1024 }) },
+    outbox: {
+      intervalMs: read.int('OUTBOX_INTERVAL_MS', 1_000, { min: 10 }),
+      minAgeMs: read.int('OUTBOX_MIN_AGE_MS', 5_000, { min: 0 }),
+      batchSize: read.int('OUTBOX_BATCH_SIZE', 500, { min: 1 }),
+    },
+    instanceId: read.string('INSTANCE_ID', `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`),
+    logLevel: read.string('LOG_LEVEL', 'info'),
+  };
+  read.done();
+  return config;
+}

@@ -1,0 +1,4 @@
+export * from './config.module';
+export * from './env-reader';
+export * from './hookline-config';
+export * from './logger';

@@ -1,0 +1,84 @@
+import type { ExecutionStatus, MessageStatus } from './statuses';
+
+/** The HTTP request as received, carried with the message so consumers need no database read. */
+export interface WebhookRequest {
+  method: string;
+  /** Everything after the base path, without the query string: `git/push`. */
+  uri: string;
+  query: Record<string, string | string[]>;
+  /** Lower-case names; repeated headers joined with `, `. */
+  headers: Record<string, string>;
+  remoteAddr: string;
+  contentType: string | null;
+  /** The pristine body, base64. */
+  body: string;
+  receivedAt: string;
+}
+
+/** Where the outcome of a sync request must go back to. */
+export interface ReplyTo {
+  /** Unique per waiting request; the ingress replica that holds it recognises it. */
+  correlationId: string;
+}
+
+/** `hookline.messages.received.v1` */
+export interface MessageReceivedEvent {
+  messageId: string;
+  /** 0 for the original delivery, n for the n-th resubmission. */
+  run: number;
+  /** When this run began: the arrival for run 0, the resubmission after. Configuration at least this new applies. */
+  runStartedAt: string;
+  request: WebhookRequest;
+  replyTo: ReplyTo | null;
+  resubmittedBy: string | null;
+}
+
+/** `hookline.jobs.v1` */
+export interface JobEvent {
+  executionId: string;
+  messageId: string;
+  run: number;
+  providerId: string;
+  functionId: string;
+  runStartedAt: string;
+  request: WebhookRequest;
+  replyTo: ReplyTo | null;
+}
+
+/** What a sync caller and outside consumers see of one execution. */
+export interface ExecutionSummary {
+  executionId: string;
+  functionId: string;
+  functionName: string;
+  status: ExecutionStatus;
+  message: string | null;
+  result: unknown;
+  error: string | null;
+}
+
+/** `hookline.executions.v1` */
+export interface ExecutionResultEvent extends ExecutionSummary {
+  messageId: string;
+  run: number;
+  attempt: number;
+  durationMs: number;
+  startedAt: string;
+  finishedAt: string;
+}
+
+/** A response shaped by a function script (`RESPONSE.status/body/header`). */
+export interface ShapedResponse {
+  status?: number;
+  body?: unknown;
+  headers: Record<string, string>;
+}
+
+/** `hookline.replies.v1` */
+export interface ReplyEvent {
+  correlationId: string;
+  messageId: string;
+  run: number;
+  status: MessageStatus;
+  executions: ExecutionSummary[];
+  response: ShapedResponse | null;
+}

@@ -1,0 +1,5 @@
+export * from './codec';
+export * from './events';
+export * from './statuses';
+export * from './topics';
+export * from './webhook';

@@ -1,0 +1,25 @@
+/**
+ * The topics are a public contract: other consumers read them. A breaking change to a payload gets
+ * a new topic version (`.v2`), never an in-place edit.
+ */
+export const Topics = {
+  /** One record per stored message (and per resubmission), key = messageId. */
+  MessagesReceived: 'hookline.messages.received.v1',
+  /** One record per function to run for a message, key = messageId. */
+  Jobs: 'hookline.jobs.v1',
+  /** One record per finished function execution, key = messageId. */
+  ExecutionResults: 'hookline.executions.v1',
+  /** The outcome of a sync request, key = messageId; every ingress replica reads all of it. */
+  Replies: 'hookline.replies.v1',
+} as const;
+
+export type Topic = (typeof Topics)[keyof typeof Topics];
+
+/** Consumer groups of Hookline's own services. Outside consumers use groups of their own. */
+export const ConsumerGroups = {
+  Matcher: 'hookline-matcher',
+  Executor: 'hookline-executor',
+} as const;
+
+/** Record header naming the schema of the value, e.g. `hookline.jobs.v1`. */
+export const SCHEMA_HEADER = 'hookline-schema';

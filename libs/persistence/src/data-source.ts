@@ -1,0 +1,50 @@
+import { mkdirSync } from 'node:fs';
+import { DataSource } from 'typeorm';
+import { PGliteDriver } from 'typeorm-pglite';
+import type { HooklineConfig } from '@hookline/config';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+/** Any number unique to Hookline: replicas starting together take turns to migrate. */
+const MIGRATION_LOCK = 7_240_517;
+
+/** PostgreSQL when DATABASE_URL is set, else PGlite in DATA_DIR: same entities, same migrations. */
+export function createDataSource(config: Pick<HooklineConfig, 'databaseUrl' | 'dataDir'>, poolSize = 10): DataSource {
+  const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, logging: false } as const;
+  if (config.databaseUrl) {
+    return new DataSource({
+      ...common,
+      type: 'postgres',
+      url: config.databaseUrl,
+      extra: { max: poolSize, connectionTimeoutMillis: 3000 },
+    });
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  return new DataSource({
+    ...common,
+    type: 'postgres',
+    driver: new PGliteDriver({ dataDir: `${config.dataDir}/pglite` }).driver,
+  });
+}
+
+/** Connects and applies pending migrations, one replica at a time. */
+export async function openDatabase(dataSource: DataSource): Promise<DataSource> {
+  if (!dataSource.isInitialized) await dataSource.initialize();
+  if (isEmbedded(dataSource)) {
+    // PGlite has one connection and one process: nobody to take turns with.
+    await dataSource.runMigrations({ transaction: 'each' });
+    return dataSource;
+  }
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await runner.release();
+  }
+  return dataSource;
+}
+
+export const isEmbedded = (dataSource: DataSource): boolean => !('url' in dataSource.options && dataSource.options.url);

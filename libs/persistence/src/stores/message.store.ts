@@ -1,0 +1,181 @@
+import type { DataSource } from 'typeorm';
+import { rowsOf, toDate } from './pg-values';
+import { MessageStatus, type WebhookRequest } from '@hookline/contracts';
+
+/** A message as the ingress stores it. */
+export interface NewMessage {
+  id: string;
+  method: string;
+  uri: string;
+  query: Record<string, string | string[]>;
+  headers: Record<string, string>;
+  remoteAddr: string;
+  contentType: string | null;
+  body: Buffer;
+  receivedAt: Date;
+  /** Correlation of the waiting sync request, if any. */
+  replyTo: string | null;
+}
+
+/** A stored message whose current run the broker has not acknowledged yet. */
+export interface UnpublishedMessage {
+  id: string;
+  run: number;
+  runStartedAt: string;
+  replyTo: string | null;
+  resubmittedBy: string | null;
+  request: WebhookRequest;
+}
+
+const COLUMNS = 13;
+
+/** Writes of the ingress path: batched inserts and the transactional outbox. */
+export class MessageStore {
+  constructor(private readonly db: DataSource) {}
+
+  /** One INSERT for the whole batch. */
+  async insertMany(messages: NewMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const params: unknown[] = [];
+    const rows = messages.map((m, i) => {
+      params.push(
+        m.id,
+        m.method,
+        m.uri,
+        JSON.stringify(m.query),
+        JSON.stringify(m.headers),
+        m.remoteAddr,
+        m.contentType,
+        m.body,
+        m.receivedAt.toISOString(),
+        MessageStatus.Received,
+        m.replyTo,
+        m.receivedAt.toISOString(),
+        m.receivedAt.toISOString(),
+      );
+      const base = i * COLUMNS;
+      return `(${Array.from({ length: COLUMNS }, (_, c) => `$${base + c + 1}`).join(', ')})`;
+    });
+    await this.db.query(
+      `INSERT INTO messages (id, method, uri, query, headers, remote_addr, content_type, body,
+         received_at, status, reply_to, updated_at, run_started_at)
+       VALUES ${rows.join(', ')}`,
+      params,
+    );
+  }
+
+  async markPublished(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.query(`UPDATE messages SET published_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
+  }
+
+  /**
+   * Hands messages the broker never acknowledged to `publish`, and marks them published when it
+   * resolves. Replicas skip each other's locked rows, so each message is relayed by one of them.
+   */
+  async relayUnpublished(
+    minAgeMs: number,
+    limit: number,
+    publish: (messages: UnpublishedMessage[]) => Promise<void>,
+  ): Promise<number> {
+    return this.relay(
+      `published_at IS NULL AND updated_at < now() - ($1::int * interval '1 millisecond')
+       ORDER BY updated_at LIMIT $2`,
+      [minAgeMs, limit],
+      publish,
+    );
+  }
+
+  /** Relays one message now, the way relayUnpublished would later. */
+  async relayOne(id: string, publish: (message: UnpublishedMessage) => Promise<void>): Promise<boolean> {
+    const count = await this.relay(`published_at IS NULL AND id = $1`, [id], ([message]) => publish(message));
+    return count > 0;
+  }
+
+  private async relay(
+    where: string,
+    params: unknown[],
+    publish: (messages: UnpublishedMessage[]) => Promise<void>,
+  ): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const rows: Array<Record<string, any>> = await tx.query(
+        `SELECT id, run, run_started_at, reply_to, resubmitted_by, method, uri, query, headers, remote_addr,
+                content_type, body, received_at
+           FROM messages
+          WHERE ${where}
+          FOR UPDATE SKIP LOCKED`,
+        params,
+      );
+      if (rows.length === 0) return 0;
+      await publish(
+        rows.map((row) => ({
+          id: row.id,
+          run: row.run,
+          runStartedAt: toDate(row.run_started_at).toISOString(),
+          replyTo: row.reply_to,
+          resubmittedBy: row.resubmitted_by,
+          request: {
+            method: row.method,
+            uri: row.uri,
+            query: row.query,
+            headers: row.headers,
+            remoteAddr: row.remote_addr,
+            contentType: row.content_type,
+            body: toBuffer(row.body).toString('base64'),
+            receivedAt: toDate(row.received_at).toISOString(),
+          },
+        })),
+      );
+      await tx.query(`UPDATE messages SET published_at = now() WHERE id = ANY($1::uuid[])`, [
+        rows.map((row) => row.id),
+      ]);
+      return rows.length;
+    });
+  }
+
+  /**
+   * Starts a new run of a finished message with the current configuration. Returns the new run, or
+   * null when the message does not exist; throws MessageBusyError while a run is in progress.
+   */
+  async startResubmission(id: string, resubmittedBy: string): Promise<number | null> {
+    const rows: Array<{ run: number; status: string }> = rowsOf(
+      await this.db.query(
+        `UPDATE messages
+          SET run = run + 1, run_started_at = now(), status = $3, pending_jobs = 0, failed_jobs = 0, published_at = NULL,
+              reply_to = NULL, resubmitted_by = $2, message = NULL, updated_at = now()
+        WHERE id = $1 AND status IN ('SUCCESS', 'FAILED', 'UNMATCHED')
+        RETURNING run, status`,
+        [id, resubmittedBy, MessageStatus.Received],
+      ),
+    );
+    if (rows.length > 0) return rows[0].run;
+    const exists = await this.db.query(`SELECT status FROM messages WHERE id = $1`, [id]);
+    if (exists.length === 0) return null;
+    throw new MessageBusyError(id, exists[0].status);
+  }
+
+  /** Embedded restarts: in-process topics are gone, so unfinished messages go through the outbox again. */
+  async requeueUnfinished(): Promise<number> {
+    const rows = rowsOf(
+      await this.db.query(
+        `UPDATE messages SET published_at = NULL
+        WHERE status IN ('RECEIVED', 'PROCESSING') AND published_at IS NOT NULL
+        RETURNING id`,
+      ),
+    );
+    return rows.length;
+  }
+}
+
+export class MessageBusyError extends Error {
+  constructor(
+    readonly messageId: string,
+    readonly status: string,
+  ) {
+    super(`message ${messageId} is still ${status}; resubmit it once it has finished`);
+  }
+}
+
+/** pg returns bytea as a Buffer, PGlite as a Uint8Array. */
+export const toBuffer = (value: Uint8Array | Buffer): Buffer =>
+  Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);

@@ -1,0 +1,216 @@
+import { Kafka, logLevel, Partitioners, type Consumer, type Producer, type Message, type LogEntry } from 'kafkajs';
+import type { Logger } from '@hookline/config';
+import type { Bus, IncomingRecord, OutgoingRecord, RecordHandler, SubscribeOptions, Subscription } from './bus';
+import { Coalescer } from './coalescer';
+
+export interface KafkaBusOptions {
+  brokers: string[];
+  clientId: string;
+  partitions: number;
+  replicationFactor: number;
+  /** A publish not acknowledged within this time fails (the caller answers 503). */
+  publishTimeoutMs?: number;
+  logger: Logger;
+}
+
+interface Publication {
+  topic: string;
+  records: OutgoingRecord[];
+}
+
+/** Largest record value a topic accepts: a 1 MiB body travels base64 inside JSON. */
+const MAX_RECORD_BYTES = 4 * 1024 * 1024;
+
+/** The Bus on Apache Kafka, through kafkajs. */
+export class KafkaBus implements Bus {
+  private readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private readonly consumers = new Set<Consumer>();
+  private readonly publisher: Coalescer<Publication, void>;
+  private producerConnected = false;
+  private connecting: Promise<void> | null = null;
+
+  constructor(private readonly options: KafkaBusOptions) {
+    const log = options.logger;
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      connectionTimeout: 3000,
+      requestTimeout: 10000,
+      retry: { initialRetryTime: 100, maxRetryTime: 2000, retries: 5 },
+      logLevel: logLevel.WARN,
+      logCreator:
+        () =>
+        ({ level, label, log: entry }: LogEntry) => {
+          const { message, ...rest } = entry;
+          if (level <= logLevel.ERROR) log.error({ kafka: rest, label }, message);
+          else log.warn({ kafka: rest, label }, message);
+        },
+    });
+    this.producer = this.kafka.producer({
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 3 },
+    });
+    this.producer.on(this.producer.events.CONNECT, () => (this.producerConnected = true));
+    this.producer.on(this.producer.events.DISCONNECT, () => (this.producerConnected = false));
+    // Concurrent publishes leave together: one produce request per batch instead of one per message.
+    this.publisher = new Coalescer((items) => this.send(items), { maxBatch: 500, maxInFlight: 4 });
+  }
+
+  async provision(topics: string[]): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const missing = topics.filter((topic) => !existing.has(topic));
+      if (missing.length === 0) return;
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({
+          topic,
+          numPartitions: this.options.partitions,
+          replicationFactor: this.options.replicationFactor,
+          configEntries: [{ name: 'max.message.bytes', value: String(MAX_RECORD_BYTES) }],
+        })),
+      });
+      this.options.logger.info({ topics: missing }, 'created topics');
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async publish(topic: string, records: OutgoingRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.ensureProducer();
+    const timeoutMs = this.options.publishTimeoutMs ?? 5000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`Kafka did not acknowledge ${topic} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([this.publisher.submit({ topic, records }), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async send(items: Publication[]): Promise<void[]> {
+    const byTopic = new Map<string, Message[]>();
+    for (const { topic, records } of items) {
+      const messages = byTopic.get(topic) ?? [];
+      for (const record of records) {
+        messages.push({ key: record.key, value: record.value, headers: record.headers });
+      }
+      byTopic.set(topic, messages);
+    }
+    await this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    });
+    return items.map(() => undefined);
+  }
+
+  private ensureProducer(): Promise<void> {
+    if (this.producerConnected) return Promise.resolve();
+    this.connecting ??= this.producer.connect().finally(() => (this.connecting = null));
+    return this.connecting;
+  }
+
+  async subscribe(options: SubscribeOptions, handler: RecordHandler): Promise<Subscription> {
+    const consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 30000,
+      heartbeatInterval: 3000,
+      maxWaitTimeInMs: 200,
+      retry: { initialRetryTime: 200, maxRetryTime: 5000, retries: 8 },
+    });
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    await consumer.connect();
+    await consumer.subscribe({ topic: options.topic, fromBeginning: options.fromBeginning });
+    this.consumers.add(consumer);
+    await consumer.run({
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: Math.max(1, Math.min(options.concurrency, this.options.partitions)),
+      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+        const messages = batch.messages;
+        // Handled in chunks so that offsets advance contiguously and heartbeats keep flowing.
+        for (let start = 0; start < messages.length; start += options.concurrency) {
+          if (!isRunning() || isStale()) return;
+          const chunk = messages.slice(start, start + options.concurrency);
+          await Promise.all(
+            chunk.map((message) =>
+              handler({
+                topic: batch.topic,
+                partition: batch.partition,
+                offset: message.offset,
+                key: message.key?.toString('utf8') ?? null,
+                value: message.value,
+                headers: decodeHeaders(message.headers),
+              }),
+            ),
+          );
+          resolveOffset(chunk[chunk.length - 1].offset);
+          await commitOffsetsIfNecessary();
+          await heartbeat();
+        }
+      },
+    });
+    await withTimeout(joined, 60000, `consumer group ${options.groupId} did not join within 60 s`);
+    return {
+      close: async () => {
+        this.consumers.delete(consumer);
+        await consumer.disconnect();
+      },
+    };
+  }
+
+  /** Removes a consumer group that only this process used (sync reply listeners). */
+  async deleteGroup(groupId: string): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await admin.deleteGroups([groupId]);
+    } catch (error) {
+      this.options.logger.warn({ err: error, groupId }, 'could not delete consumer group');
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async healthy(): Promise<boolean> {
+    try {
+      await this.ensureProducer();
+      return this.producerConnected;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.consumers].map((consumer) => consumer.disconnect()));
+    this.consumers.clear();
+    await this.producer.disconnect();
+  }
+}
+
+function decodeHeaders(headers: IncomingRecord['headers'] | Record<string, unknown> | undefined) {
+  const decoded: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined && first !== null) decoded[name] = first.toString();
+  }
+  return decoded;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms))),
+  ]).finally(() => clearTimeout(timer));
+}

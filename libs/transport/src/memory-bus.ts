@@ -1,0 +1,171 @@
+import type { Logger } from '@hookline/config';
+import type { Bus, IncomingRecord, OutgoingRecord, RecordHandler, SubscribeOptions, Subscription } from './bus';
+
+interface Member {
+  handler: RecordHandler;
+  concurrency: number;
+}
+
+interface Group {
+  id: string;
+  members: Member[];
+  /** Next offset to deliver, per partition. */
+  committed: number[];
+  pumping: boolean[];
+}
+
+interface Partition {
+  /** Offset of records[0]; records before it were handled by every group and dropped. */
+  base: number;
+  records: IncomingRecord[];
+}
+
+interface MemoryTopic {
+  partitions: Partition[];
+  groups: Map<string, Group>;
+}
+
+const RETRY_BACKOFF_MS = [50, 200, 1000, 5000];
+
+/**
+ * The Bus inside one process, with Kafka's contract: keyed partitions, consumer groups that split
+ * partitions among members, commit after the handler resolved, redelivery when it throws.
+ * A record is kept only until every group of its topic has handled it; a topic no group subscribed
+ * to keeps nothing (as nobody inside the process would read it). Nothing survives the process: the
+ * embedded mode recovers unfinished work from the database at start.
+ */
+export class MemoryBus implements Bus {
+  private readonly topics = new Map<string, MemoryTopic>();
+  private closed = false;
+
+  constructor(private readonly options: { partitions: number; logger: Logger }) {}
+
+  async provision(topics: string[]): Promise<void> {
+    topics.forEach((topic) => this.topic(topic));
+  }
+
+  async publish(topic: string, records: OutgoingRecord[]): Promise<void> {
+    if (this.closed) throw new Error('the in-process bus is closed');
+    const state = this.topic(topic);
+    if (state.groups.size === 0) return;
+    for (const record of records) {
+      const p = partitionFor(record.key, state.partitions.length);
+      const partition = state.partitions[p];
+      partition.records.push({
+        topic,
+        partition: p,
+        offset: String(partition.base + partition.records.length),
+        key: record.key,
+        value: record.value,
+        headers: { ...record.headers },
+      });
+      for (const group of state.groups.values()) this.pump(state, group, p);
+    }
+  }
+
+  async subscribe(options: SubscribeOptions, handler: RecordHandler): Promise<Subscription> {
+    const state = this.topic(options.topic);
+    let group = state.groups.get(options.groupId);
+    if (!group) {
+      const start = (partition: Partition) =>
+        options.fromBeginning ? partition.base : partition.base + partition.records.length;
+      group = {
+        id: options.groupId,
+        members: [],
+        committed: state.partitions.map(start),
+        pumping: state.partitions.map(() => false),
+      };
+      state.groups.set(options.groupId, group);
+    }
+    const member: Member = { handler, concurrency: options.concurrency };
+    group.members.push(member);
+    state.partitions.forEach((_, p) => this.pump(state, group, p));
+    return {
+      close: async () => {
+        group.members = group.members.filter((m) => m !== member);
+      },
+    };
+  }
+
+  async healthy(): Promise<boolean> {
+    return !this.closed;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  private topic(name: string): MemoryTopic {
+    let state = this.topics.get(name);
+    if (!state) {
+      state = {
+        partitions: Array.from({ length: this.options.partitions }, () => ({ base: 0, records: [] })),
+        groups: new Map(),
+      };
+      this.topics.set(name, state);
+    }
+    return state;
+  }
+
+  /** Delivers a partition's records to the group member that owns it, one chunk at a time. */
+  private pump(state: MemoryTopic, group: Group, p: number): void {
+    if (group.pumping[p] || this.closed) return;
+    group.pumping[p] = true;
+    void this.drain(state, group, p).finally(() => {
+      group.pumping[p] = false;
+      const partition = state.partitions[p];
+      if (group.committed[p] < partition.base + partition.records.length && this.owner(group, p)) {
+        this.pump(state, group, p);
+      }
+    });
+  }
+
+  private async drain(state: MemoryTopic, group: Group, p: number): Promise<void> {
+    const partition = state.partitions[p];
+    let failures = 0;
+    for (;;) {
+      const member = this.owner(group, p);
+      if (!member || this.closed) return;
+      const from = group.committed[p] - partition.base;
+      const chunk = partition.records.slice(from, from + member.concurrency);
+      if (chunk.length === 0) return;
+      try {
+        await Promise.all(chunk.map((record) => member.handler(record)));
+        failures = 0;
+        group.committed[p] += chunk.length;
+        this.trim(state, p);
+      } catch (error) {
+        const delay = RETRY_BACKOFF_MS[Math.min(failures++, RETRY_BACKOFF_MS.length - 1)];
+        this.options.logger.warn(
+          { err: error, group: group.id, topic: chunk[0].topic },
+          `handler failed, retrying in ${delay} ms`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, delay).unref());
+      }
+    }
+  }
+
+  /** Partitions are split among a group's members as Kafka's range assignor would. */
+  private owner(group: Group, p: number): Member | undefined {
+    const count = group.members.length;
+    return count === 0 ? undefined : group.members[p % count];
+  }
+
+  private trim(state: MemoryTopic, p: number): void {
+    const partition = state.partitions[p];
+    let lowest = Infinity;
+    for (const group of state.groups.values()) lowest = Math.min(lowest, group.committed[p]);
+    const drop = lowest - partition.base;
+    if (drop > 0) {
+      partition.records.splice(0, drop);
+      partition.base = lowest;
+    }
+  }
+}
+
+/** Same key, same partition, as with Kafka's partitioner (not the same hash function). */
+function partitionFor(key: string, partitions: number): number {
+  let hash = 0;
+  for (let i = 0; i < key.length; i++) hash = (Math.imul(31, hash) + key.charCodeAt(i)) | 0;
+  return Math.abs(hash) % partitions;
+}
