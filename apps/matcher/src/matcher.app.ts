@@ -1,0 +1,21 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ConfigModule, type HooklineConfig } from '@hookline/config';
+import { HealthController, startApp } from '@hookline/hosting';
+import { MatchingModule } from '@hookline/matching';
+import { PersistenceModule } from '@hookline/persistence';
+import { TransportModule } from '@hookline/transport';
+
+@Module({})
+export class MatcherAppModule {
+  static create(config: HooklineConfig): DynamicModule {
+    return {
+      module: MatcherAppModule,
+      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), TransportModule.forRoot(), MatchingModule],
+      controllers: [HealthController],
+    };
+  }
+}
+
+/** Resolves the provider of each received message and emits its jobs. */
+export const startMatcher = (config: HooklineConfig) =>
+  startApp(MatcherAppModule.create(config), config, { listen: true, consumers: true });

@@ -1,0 +1,99 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createLogger } from '@hookline/config';
+import {
+  encodeEvent,
+  ExecutionStatus,
+  SCHEMA_HEADER,
+  Topics,
+  type ExecutionResultEvent,
+  type JobEvent,
+} from '@hookline/contracts';
+import { RunStore, type FinishedExecution } from '@hookline/persistence';
+import { ConfigCache, ReplyPublisher, scriptInput } from '@hookline/pipeline';
+import { ScriptSandbox, type ScriptOutcome } from '@hookline/sandbox';
+import { BUS, type Bus } from '@hookline/transport';
+
+/**
+ * Runs one function for one message and records it. A job whose execution already finished is a
+ * redelivery and runs no script; one left RUNNING by an executor that died runs as a new attempt.
+ */
+@Injectable()
+export class ExecuteJobUseCase {
+  private readonly log = createLogger('executor');
+
+  constructor(
+    @Inject(BUS) private readonly bus: Bus,
+    private readonly runs: RunStore,
+    private readonly config: ConfigCache,
+    private readonly sandbox: ScriptSandbox,
+    private readonly replies: ReplyPublisher,
+  ) {}
+
+  async execute(job: JobEvent): Promise<void> {
+    const { messageId, executionId } = job;
+    const started = await this.runs.startExecution(executionId);
+    if (!started) {
+      // Finished before; its reply may not have gone out if the executor stopped right after.
+      if (job.replyTo) await this.replies.replyIfFinished(messageId, job.run, job.replyTo.correlationId);
+      return;
+    }
+    const outcome = await this.run(job);
+    const execution: FinishedExecution = {
+      id: executionId,
+      messageId,
+      run: job.run,
+      status: outcome.ok ? ExecutionStatus.Success : ExecutionStatus.Failed,
+      logs: outcome.logs,
+      message: outcome.message,
+      result: outcome.ok ? (outcome.value ?? null) : null,
+      error: outcome.error ? formatError(outcome.error) : null,
+      response: outcome.response ?? null,
+      durationMs: Math.round(outcome.durationMs),
+    };
+    const finished = await this.runs.finishExecution(execution);
+    if (!finished) return;
+    this.log.info(
+      { messageId, executionId, functionId: job.functionId, status: execution.status, ms: execution.durationMs },
+      'executed',
+    );
+    const result: ExecutionResultEvent = {
+      executionId,
+      messageId,
+      run: job.run,
+      functionId: job.functionId,
+      functionName: outcome.functionName,
+      status: execution.status,
+      message: execution.message,
+      result: execution.result,
+      error: execution.error,
+      attempt: started.attempt,
+      durationMs: execution.durationMs,
+      startedAt: started.startedAt.toISOString(),
+      finishedAt: finished.finishedAt.toISOString(),
+    };
+    await this.bus.publish(Topics.ExecutionResults, [
+      { key: messageId, value: encodeEvent(result), headers: { [SCHEMA_HEADER]: Topics.ExecutionResults } },
+    ]);
+    if (finished.runFinished && finished.replyTo) {
+      await this.replies.replyIfFinished(messageId, job.run, finished.replyTo);
+    }
+  }
+
+  private async run(job: JobEvent): Promise<ScriptOutcome & { functionName: string }> {
+    const config = await this.config.asOf(job.runStartedAt);
+    const fn = config.function(job.functionId);
+    const provider = config.provider(job.providerId);
+    if (!fn || !provider) {
+      const error = { name: 'Error', message: `function ${job.functionId} or its provider was deleted before it ran` };
+      return { ok: false, value: null, message: null, logs: [], error, durationMs: 0, functionName: '(deleted)' };
+    }
+    const outcome = await this.sandbox.run('function', fn.script, scriptInput(job.messageId, job.request, provider));
+    return { ...outcome, functionName: fn.name };
+  }
+}
+
+function formatError(error: NonNullable<ScriptOutcome['error']>): string {
+  const where = error.line ? ` (line ${error.line}${error.column ? `, column ${error.column}` : ''})` : '';
+  const text = `${error.name}: ${error.message}`;
+  return text.includes('(line ') ? text : `${text}${where}`;
+}

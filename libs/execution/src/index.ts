@@ -1,0 +1,2 @@
+export * from './execute-job.use-case';
+export * from './execution.module';

@@ -1,0 +1,98 @@
+import type { DynamicModule, INestApplication, LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { MicroserviceOptions } from '@nestjs/microservices';
+import { createLogger, type HooklineConfig, type Logger } from '@hookline/config';
+import { ConsumerGroups } from '@hookline/contracts';
+import { BUS, BusServer, type Bus } from '@hookline/transport';
+
+export interface StartOptions {
+  /** Serve HTTP on config.http.port (0 picks a free port). */
+  listen: boolean;
+  /** Serve the module's `@EventPattern` consumers from the bus. */
+  consumers: boolean;
+}
+
+/**
+ * Builds a Nest application on Fastify from a root module, wires the bus consumers and starts it.
+ * Every Hookline process, distributed or embedded, starts through here.
+ */
+/** Distributed services refuse to start without their real database and broker. */
+export function requireServices(config: HooklineConfig, service: string): void {
+  const missing = [!config.databaseUrl && 'DATABASE_URL', config.kafka.brokers.length === 0 && 'KAFKA_BROKERS'].filter(
+    Boolean,
+  );
+  if (missing.length > 0) {
+    throw new Error(
+      `${service} runs against PostgreSQL and Kafka: set ${missing.join(' and ')} (or run everything with \`npm start\`)`,
+    );
+  }
+}
+
+export async function startApp(
+  root: DynamicModule,
+  config: HooklineConfig,
+  options: StartOptions,
+): Promise<NestFastifyApplication> {
+  const log = createLogger(root.module.name, config.logLevel);
+  const adapter = new FastifyAdapter({
+    trustProxy: config.http.trustProxy.length > 0 ? config.http.trustProxy : false,
+    bodyLimit: config.http.maxBodyBytes,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
+    logger: new PinoNestLogger(log),
+    abortOnError: false,
+  });
+  app.enableShutdownHooks();
+  if (options.consumers) {
+    const bus = app.get<Bus>(BUS);
+    const concurrency = (groupId: string) =>
+      groupId === ConsumerGroups.Executor ? config.executor.concurrency : config.matcher.concurrency;
+    app.connectMicroservice<MicroserviceOptions>(
+      { strategy: new BusServer(bus, { concurrency, logger: log }) },
+      { inheritAppConfig: true },
+    );
+    await app.startAllMicroservices();
+  }
+  if (options.listen) {
+    await app.listen(config.http.port, config.http.host);
+  } else {
+    await app.init();
+  }
+  return app;
+}
+
+/** The port an app listens on (useful with PORT=0). */
+export function listeningPort(app: INestApplication): number {
+  const address = app.getHttpServer().address();
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+/** Nest's own log lines as pino JSON. */
+class PinoNestLogger implements LoggerService {
+  constructor(private readonly pino: Logger) {}
+  // Nest's start-up chatter (mapped routes, modules) is debug; its warnings and errors are not.
+  log(message: unknown, context?: string) {
+    this.pino.debug({ context }, String(message));
+  }
+  error(message: unknown, trace?: string, context?: string) {
+    this.pino.error({ context, trace }, String(message));
+  }
+  warn(message: unknown, context?: string) {
+    this.pino.warn({ context }, String(message));
+  }
+  debug(message: unknown, context?: string) {
+    this.pino.debug({ context }, String(message));
+  }
+  verbose(message: unknown, context?: string) {
+    this.pino.trace({ context }, String(message));
+  }
+}
+
+/** Runs a process's start function; a failure to start prints why and exits non-zero. */
+export function runMain(start: () => Promise<unknown>): void {
+  start().catch((error: unknown) => {
+    console.error(`hookline failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './ingest.service';
+export * from './ingestion.module';
+export * from './reply-registry';
+export * from './resubmit.service';
+export * from './webhook.routes';

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { IngestService } from './ingest.service';
+import { OutboxRelay } from './outbox-relay';
+import { ReplyListener } from './reply-listener';
+import { ReplyRegistry } from './reply-registry';
+import { ResubmitService } from './resubmit.service';
+import { WebhookRoutes } from './webhook.routes';
+
+/** The ingress: webhook routes, the store-and-publish pipeline, sync replies and the outbox. */
+@Module({
+  providers: [IngestService, ReplyRegistry, ReplyListener, OutboxRelay, WebhookRoutes, ResubmitService],
+  exports: [IngestService, ResubmitService],
+})
+export class IngestionModule {}
+
+/** Resubmission alone, for the admin API. */
+@Module({ providers: [ResubmitService], exports: [ResubmitService] })
+export class ResubmissionModule {}

@@ -1,0 +1,144 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { HOOKLINE_CONFIG, createLogger, type HooklineConfig } from '@hookline/config';
+import { MessageStatus, SYNC_HEADER, WEBHOOK_BASE_PATHS, type ReplyEvent } from '@hookline/contracts';
+import { BrokerUnavailableError, StoreUnavailableError } from './errors';
+import { IngestService, type IngestResult } from './ingest.service';
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+/**
+ * `/flexdeploy/webhooks/v1/*` (and `v2`): any method, any content type, body kept as raw bytes.
+ * Registered as a plain Fastify plugin, so its body parser (raw, size-limited) applies to these
+ * routes only and the admin API keeps its JSON parsing.
+ */
+@Injectable()
+export class WebhookRoutes implements OnModuleInit {
+  private readonly log = createLogger('ingress');
+
+  constructor(
+    @Inject(HOOKLINE_CONFIG) private readonly config: HooklineConfig,
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly ingest: IngestService,
+  ) {}
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    if (!fastify) return;
+    fastify.register(async (scope) => this.routes(scope));
+  }
+
+  private async routes(scope: FastifyInstance): Promise<void> {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(
+      '*',
+      { parseAs: 'buffer', bodyLimit: this.config.http.maxBodyBytes },
+      (_req, body, done) => done(null, body),
+    );
+    scope.setErrorHandler((error: FastifyError, request, reply) => this.fail(error, request, reply));
+    for (const base of WEBHOOK_BASE_PATHS) {
+      scope.route({ method: [...METHODS], url: `${base}/*`, handler: (request, reply) => this.handle(request, reply) });
+    }
+  }
+
+  private async handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const uri = normaliseUri((request.params as { '*': string })['*']);
+    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const sync = String(request.headers[SYNC_HEADER] ?? '').toLowerCase() === 'true';
+    let result: IngestResult;
+    try {
+      result = await this.ingest.accept(
+        {
+          method: request.method,
+          uri,
+          query: (request.query ?? {}) as Record<string, string | string[]>,
+          headers: flattenHeaders(request.headers),
+          remoteAddr: request.ip,
+          contentType: request.headers['content-type'] ?? null,
+          body,
+        },
+        sync,
+      );
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) {
+        return this.send(reply, 503, {
+          error: 'store_unavailable',
+          message: `${error.message}; nothing was kept, send it again`,
+        });
+      }
+      if (error instanceof BrokerUnavailableError) {
+        return this.send(reply, 503, {
+          error: 'broker_unavailable',
+          messageId: error.messageId,
+          message: `${error.message}; it is kept and will be processed once the broker is back`,
+        });
+      }
+      throw error;
+    }
+    switch (result.kind) {
+      case 'accepted':
+        return this.send(reply, 202, { messageId: result.messageId });
+      case 'timeout':
+        return this.send(reply, 504, {
+          error: 'sync_timeout',
+          messageId: result.messageId,
+          message: `no outcome within ${result.timeoutMs} ms; the message is stored and still being processed`,
+        });
+      case 'outcome':
+        return this.send(reply, syncStatusCode(result.reply), syncBody(result.reply));
+    }
+  }
+
+  private fail(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) {
+      this.send(reply, 413, {
+        error: 'payload_too_large',
+        message: `the body is larger than the limit of ${this.config.http.maxBodyBytes} bytes; it was not stored`,
+      });
+      return;
+    }
+    if (error.statusCode && error.statusCode < 500) {
+      this.send(reply, error.statusCode, { error: 'bad_request', message: error.message });
+      return;
+    }
+    this.log.error({ err: error, url: request.url }, 'webhook request failed');
+    this.send(reply, 500, { error: 'internal_error', message: 'the message could not be accepted' });
+  }
+
+  private send(reply: FastifyReply, status: number, body: object): void {
+    void reply.code(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
+  }
+}
+
+/** `/git/push/` and `git/push` are the same URI. */
+export const normaliseUri = (uri: string | undefined): string => (uri ?? '').replace(/^\/+|\/+$/g, '');
+
+function flattenHeaders(headers: FastifyRequest['headers']): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+function syncStatusCode(reply: ReplyEvent): number {
+  if (reply.status === MessageStatus.Unmatched) return 404;
+  if (reply.status === MessageStatus.Failed) return 500;
+  return 200;
+}
+
+function syncBody(reply: ReplyEvent): object {
+  return {
+    messageId: reply.messageId,
+    status: reply.status,
+    executions: reply.executions.map(({ functionId, functionName, status, message, result, error }) => ({
+      functionId,
+      functionName,
+      status,
+      message,
+      result,
+      error,
+    })),
+  };
+}

@@ -1,0 +1,2 @@
+export * from './match-message.use-case';
+export * from './matching.module';

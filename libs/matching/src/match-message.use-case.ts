@@ -1,0 +1,134 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { v7 as uuidv7 } from 'uuid';
+import { createLogger } from '@hookline/config';
+import {
+  encodeEvent,
+  MessageStatus,
+  SCHEMA_HEADER,
+  Topics,
+  type JobEvent,
+  type MessageReceivedEvent,
+} from '@hookline/contracts';
+import { RunStore, type RunPlan, type ScriptLogLine, type PlannedExecution } from '@hookline/persistence';
+import { ConfigCache, ReplyPublisher, scriptInput } from '@hookline/pipeline';
+import { ScriptSandbox } from '@hookline/sandbox';
+import { BUS, type Bus } from '@hookline/transport';
+
+/**
+ * Finds the message's provider (first active one whose match script returns true, in sequence
+ * order; later ones are never evaluated) and plans one job per active function of that provider
+ * for the message's URI. Redelivered messages re-emit the unfinished jobs of the recorded plan.
+ */
+@Injectable()
+export class MatchMessageUseCase {
+  private readonly log = createLogger('matcher');
+
+  constructor(
+    @Inject(BUS) private readonly bus: Bus,
+    private readonly runs: RunStore,
+    private readonly config: ConfigCache,
+    private readonly sandbox: ScriptSandbox,
+    private readonly replies: ReplyPublisher,
+  ) {}
+
+  async execute(event: MessageReceivedEvent): Promise<void> {
+    const { messageId, run } = event;
+    const state = await this.runs.state(messageId);
+    if (!state) {
+      this.log.warn({ messageId }, 'message not found (purged?); skipped');
+      return;
+    }
+    if (state.run !== run) {
+      this.log.info({ messageId, run, current: state.run }, 'stale run; skipped');
+      return;
+    }
+    if (state.status === MessageStatus.Received) {
+      const plan = await this.plan(event);
+      if (await this.runs.recordPlan(plan)) {
+        this.log.info(
+          { messageId, run, status: plan.status, provider: plan.providerName, jobs: plan.executions.length },
+          'matched',
+        );
+        return this.emit(event, plan.executions, plan.providerId);
+      }
+    }
+    // Planned before (a redelivery): carry on where the plan stands.
+    await this.resume(event);
+  }
+
+  private async plan(event: MessageReceivedEvent): Promise<RunPlan> {
+    const { messageId, run, request } = event;
+    const config = await this.config.asOf(event.runStartedAt);
+    const matchLog: ScriptLogLine[] = [];
+    const base = { messageId, run, matchLog, resubmittedBy: event.resubmittedBy };
+    for (const provider of config.activeProviders) {
+      const outcome = await this.sandbox.run('match', provider.matchScript, scriptInput(messageId, request, provider));
+      matchLog.push(...outcome.logs.map((line) => ({ ...line, text: `[${provider.name}] ${line.text}` })));
+      if (!outcome.ok) {
+        const text = `[${provider.name}] match script failed, counted as no match: ${outcome.error?.message}`;
+        matchLog.push({ level: 'SEVERE', text, at: new Date().toISOString() });
+        continue;
+      }
+      if (!outcome.matched) continue;
+      const functions = config.functionsFor(provider.id, request.uri);
+      const matched = { ...base, providerId: provider.id, providerName: provider.name };
+      if (functions.length === 0) {
+        return {
+          ...matched,
+          status: MessageStatus.Unmatched,
+          message: `provider '${provider.name}' matched but has no active function for URI '${request.uri}'`,
+          executions: [],
+        };
+      }
+      return {
+        ...matched,
+        status: MessageStatus.Processing,
+        message: null,
+        executions: functions.map((fn) => ({ id: uuidv7(), functionId: fn.id, functionName: fn.name })),
+      };
+    }
+    return {
+      ...base,
+      status: MessageStatus.Unmatched,
+      providerId: null,
+      providerName: null,
+      message: 'no active provider matched',
+      executions: [],
+    };
+  }
+
+  private async resume(event: MessageReceivedEvent): Promise<void> {
+    const state = await this.runs.state(event.messageId);
+    if (!state || state.run !== event.run) return;
+    if (state.status === MessageStatus.Processing) {
+      const unfinished = await this.runs.unfinishedExecutions(event.messageId, event.run);
+      return this.emit(event, unfinished, state.providerId);
+    }
+    if (event.replyTo) await this.replies.replyIfFinished(event.messageId, event.run, event.replyTo.correlationId);
+  }
+
+  private async emit(
+    event: MessageReceivedEvent,
+    executions: PlannedExecution[],
+    providerId: string | null,
+  ): Promise<void> {
+    if (executions.length === 0 || !providerId) {
+      if (event.replyTo) await this.replies.replyIfFinished(event.messageId, event.run, event.replyTo.correlationId);
+      return;
+    }
+    const jobs = executions.map((execution) => {
+      const job: JobEvent = {
+        executionId: execution.id,
+        messageId: event.messageId,
+        run: event.run,
+        providerId,
+        functionId: execution.functionId,
+        runStartedAt: event.runStartedAt,
+        request: event.request,
+        replyTo: event.replyTo,
+      };
+      return { key: event.messageId, value: encodeEvent(job), headers: { [SCHEMA_HEADER]: Topics.Jobs } };
+    });
+    await this.bus.publish(Topics.Jobs, jobs);
+  }
+}

@@ -1,0 +1,17 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { ConsumerGroups, Topics, type MessageReceivedEvent } from '@hookline/contracts';
+import type { BusPatternExtras } from '@hookline/transport';
+import { MatchMessageUseCase } from './match-message.use-case';
+
+const extras: BusPatternExtras = { groupId: ConsumerGroups.Matcher, fromBeginning: true };
+
+@Controller()
+export class MessageReceivedConsumer {
+  constructor(private readonly matchMessage: MatchMessageUseCase) {}
+
+  @EventPattern(Topics.MessagesReceived, extras)
+  handle(@Payload() event: MessageReceivedEvent): Promise<void> {
+    return this.matchMessage.execute(event);
+  }
+}

@@ -1,0 +1,4 @@
+export * from './config-cache';
+export * from './pipeline.module';
+export * from './reply-publisher';
+export * from './script-input';

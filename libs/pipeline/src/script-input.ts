@@ -1,0 +1,18 @@
+import type { WebhookRequest } from '@hookline/contracts';
+import type { ProviderEntity } from '@hookline/persistence';
+import type { ScriptInput } from '@hookline/sandbox';
+
+/** What a provider's scripts see of a message. */
+export function scriptInput(messageId: string, request: WebhookRequest, provider: ProviderEntity): ScriptInput {
+  return {
+    messageId,
+    method: request.method,
+    uri: request.uri,
+    query: request.query,
+    headers: request.headers,
+    remoteAddr: request.remoteAddr,
+    body: Buffer.from(request.body, 'base64'),
+    contentType: request.contentType ?? undefined,
+    properties: provider.properties ?? [],
+  };
+}
