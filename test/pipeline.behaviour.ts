@@ -1,0 +1,286 @@
+import { createHmac } from 'node:crypto';
+import { Client } from './harness/http';
+import { resetSystem, type System } from './harness/system';
+
+/** Sync answers wait 2.5 s; the slow script outlasts that on purpose and may use the CPU meanwhile. */
+export const SUITE_ENV = { SYNC_TIMEOUT_MS: '2500', SCRIPT_TIMEOUT_MS: '10000', SCRIPT_CPU_TIME_MS: '10000' };
+
+/**
+ * What a user of the webhook pipeline sees, written once and run against every deployment mode:
+ * embedded (PGlite, in-process bus) and distributed (PostgreSQL, Kafka, replicas).
+ */
+export function pipelineBehaviour(start: () => Promise<System>): void {
+  let system: System;
+  let client: Client;
+
+  beforeAll(async () => {
+    system = await start();
+    client = new Client(system);
+  });
+  afterAll(() => system?.stop());
+  beforeEach(() => resetSystem(system));
+
+  const anything = () => client.provider({ name: 'Anything', matchScript: 'return true' });
+
+  it('answers 202 with the message id, stores the message and records a successful execution', async () => {
+    const provider = await anything();
+    const fn = await client.fn({
+      name: 'Echo',
+      providerId: provider.id,
+      uri: 'git/push',
+      script: 'LOG.info("hello"); LOG.setMessage("done"); return PAYLOAD.n * 2',
+    });
+
+    const res = await client.webhook('git/push', { body: '{"n":21}', headers: { 'content-type': 'application/json' } });
+
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ messageId: expect.any(String) });
+    const message = await client.settled(res.body.messageId);
+    expect(message).toMatchObject({
+      method: 'POST',
+      uri: 'git/push',
+      status: 'SUCCESS',
+      providerId: provider.id,
+      providerName: 'Anything',
+    });
+    expect(message.executions).toHaveLength(1);
+    expect(message.executions[0]).toMatchObject({
+      functionId: fn.id,
+      functionName: 'Echo',
+      status: 'SUCCESS',
+      message: 'done',
+      result: 42,
+    });
+    expect(message.executions[0].logs).toEqual([expect.objectContaining({ level: 'INFO', text: 'hello' })]);
+    const payload = await fetch(`${system.adminUrl}/api/v1/messages/${message.id}/payload`, {
+      headers: { authorization: 'Bearer behaviour-suite-token' },
+    });
+    expect(await payload.text()).toBe('{"n":21}');
+  });
+
+  it('takes the first active provider whose match script returns true and never evaluates later ones', async () => {
+    await client.provider({
+      name: 'Inactive',
+      matchScript: 'LOG.info("inactive evaluated"); return true',
+      active: false,
+    });
+    await client.provider({ name: 'First', matchScript: 'LOG.info("first evaluated"); return false' });
+    const second = await client.provider({ name: 'Second', matchScript: 'LOG.info("second evaluated"); return true' });
+    const third = await client.provider({ name: 'Third', matchScript: 'LOG.info("third evaluated"); return true' });
+    await client.fn({ name: 'Second fn', providerId: second.id, uri: 'x', script: 'return "second"' });
+    await client.fn({
+      name: 'Second inactive fn',
+      providerId: second.id,
+      uri: 'x',
+      script: 'return "no"',
+      active: false,
+    });
+    await client.fn({ name: 'Third fn', providerId: third.id, uri: 'x', script: 'return "third"' });
+
+    const res = await client.webhook('x', { sync: true, body: '{}' });
+
+    expect(res.status).toBe(200);
+    expect(res.body.executions.map((e: any) => e.result)).toEqual(['second']);
+    const message = await client.settled(res.body.messageId);
+    expect(message.providerName).toBe('Second');
+    const log = message.matchLog.map((line: any) => line.text).join('\n');
+    expect(log).toContain('first evaluated');
+    expect(log).toContain('second evaluated');
+    expect(log).not.toContain('third evaluated');
+    expect(log).not.toContain('inactive evaluated');
+  });
+
+  it('runs every active function of the provider for the URI and none for another URI', async () => {
+    const provider = await anything();
+    await client.fn({ name: 'A', providerId: provider.id, uri: 'build/done', script: 'return "a"' });
+    await client.fn({ name: 'B', providerId: provider.id, uri: 'build/done', script: 'return "b"' });
+    await client.fn({ name: 'Other', providerId: provider.id, uri: 'build/started', script: 'return "other"' });
+
+    const res = await client.webhook('build/done', { sync: true });
+
+    expect(res.status).toBe(200);
+    expect(res.body.executions.map((e: any) => e.result).sort()).toEqual(['a', 'b']);
+  });
+
+  it('matches on the URI without its query string and shows the query to scripts', async () => {
+    const provider = await anything();
+    await client.fn({ name: 'Query', providerId: provider.id, uri: 'git/push', script: 'return QUERY_PARAMS' });
+
+    const res = await client.webhook('git/push?projectId=123&tag=a&tag=b', { sync: true });
+
+    expect(res.status).toBe(200);
+    expect(res.body.executions[0].result).toEqual({ projectId: '123', tag: ['a', 'b'] });
+  });
+
+  describe('sync requests', () => {
+    it('answer 200 with every execution when all succeed', async () => {
+      const provider = await anything();
+      await client.fn({
+        name: 'Ok',
+        providerId: provider.id,
+        uri: 's',
+        script: 'LOG.setMessage("fine"); return { ok: true }',
+      });
+
+      const res = await client.webhook('s', { sync: true, body: 'x' });
+
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        messageId: expect.any(String),
+        status: 'SUCCESS',
+        executions: [
+          {
+            functionId: expect.any(String),
+            functionName: 'Ok',
+            status: 'SUCCESS',
+            message: 'fine',
+            result: { ok: true },
+            error: null,
+          },
+        ],
+      });
+    });
+
+    it('answer 404 when no provider matches', async () => {
+      await client.provider({ name: 'Never', matchScript: 'return false' });
+
+      const res = await client.webhook('s', { sync: true });
+
+      expect(res.status).toBe(404);
+      expect(res.body).toMatchObject({ status: 'UNMATCHED', executions: [] });
+      expect((await client.settled(res.body.messageId)).message).toBe('no active provider matched');
+    });
+
+    it('answer 404 when the provider has no function for the URI', async () => {
+      const provider = await anything();
+      await client.fn({ name: 'Elsewhere', providerId: provider.id, uri: 'elsewhere', script: 'return 1' });
+
+      const res = await client.webhook('s', { sync: true });
+
+      expect(res.status).toBe(404);
+      const message = await client.settled(res.body.messageId);
+      expect(message).toMatchObject({ status: 'UNMATCHED', providerName: 'Anything' });
+    });
+
+    it('answer 500 when a function fails, with its error', async () => {
+      const provider = await anything();
+      await client.fn({ name: 'Good', providerId: provider.id, uri: 's', script: 'return 1' });
+      await client.fn({ name: 'Bad', providerId: provider.id, uri: 's', script: 'throw new Error("deploy failed")' });
+
+      const res = await client.webhook('s', { sync: true });
+
+      expect(res.status).toBe(500);
+      expect(res.body.status).toBe('FAILED');
+      const bad = res.body.executions.find((e: any) => e.functionName === 'Bad');
+      expect(bad).toMatchObject({ status: 'FAILED', error: expect.stringContaining('deploy failed') });
+      expect(res.body.executions.find((e: any) => e.functionName === 'Good').status).toBe('SUCCESS');
+    });
+
+    it('answer 504 when the outcome is late, and the message is still processed', async () => {
+      const provider = await anything();
+      await client.fn({
+        name: 'Slow',
+        providerId: provider.id,
+        uri: 'slow',
+        script: 'const end = Date.now() + 3500; while (Date.now() < end) {} return "late"',
+      });
+
+      const res = await client.webhook('slow', { sync: true });
+
+      expect(res.status).toBe(504);
+      expect(res.body).toMatchObject({ error: 'sync_timeout', messageId: expect.any(String) });
+      const message = await client.settled(res.body.messageId);
+      expect(message.status).toBe('SUCCESS');
+      expect(message.executions[0].result).toBe('late');
+    });
+  });
+
+  it('gives each of many concurrent sync requests its own outcome, across every ingress replica', async () => {
+    const provider = await anything();
+    await client.fn({ name: 'Echo n', providerId: provider.id, uri: 'n', script: 'return Number(QUERY_PARAMS.n)' });
+
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, n) => client.webhook(`n?n=${n}`, { sync: true, replica: n })),
+    );
+
+    results.forEach((res, n) => {
+      expect(res.status).toBe(200);
+      expect(res.body.executions[0].result).toBe(n);
+    });
+  });
+
+  it("hands scripts the pristine body: an HMAC over FLX_PRISTINE_PAYLOAD equals the sender's", async () => {
+    const provider = await anything();
+    await client.fn({
+      name: 'Sign',
+      providerId: provider.id,
+      uri: 'sig',
+      script: 'return HMAC.sha256(FLX_PRISTINE_PAYLOAD, "s3cret")',
+    });
+    const bodies = [
+      '{\n  "a" :  1 ,\n\t"b":[ 1,2 ]   }\n\n',
+      '{"text":"Grüße, 東京 🚀 — ok"}',
+      'plain text with  spaces\r\n',
+    ];
+
+    for (const body of bodies) {
+      const res = await client.webhook('sig', { sync: true, body, headers: { 'content-type': 'application/json' } });
+      expect(res.status).toBe(200);
+      expect(res.body.executions[0].result).toBe(
+        createHmac('sha256', 's3cret').update(Buffer.from(body)).digest('hex'),
+      );
+    }
+  });
+
+  it('leaves PAYLOAD a string for a body that is not JSON, and an empty body works', async () => {
+    const provider = await anything();
+    await client.fn({
+      name: 'Type',
+      providerId: provider.id,
+      uri: 't',
+      script: 'return { type: typeof PAYLOAD, value: PAYLOAD }',
+    });
+
+    const xml = await client.webhook('t', {
+      sync: true,
+      body: '<a>1</a>',
+      headers: { 'content-type': 'application/xml' },
+    });
+    const empty = await client.webhook('t', { sync: true, method: 'GET' });
+
+    expect(xml.body.executions[0].result).toEqual({ type: 'string', value: '<a>1</a>' });
+    expect(empty.status).toBe(200);
+    expect(empty.body.executions[0].result).toEqual({ type: 'string', value: '' });
+  });
+
+  it('refuses a body over the limit with 413 and stores nothing', async () => {
+    await anything();
+
+    const res = await client.webhook('big', { body: Buffer.alloc(1024 * 1024 + 1, 'a') });
+
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ error: 'payload_too_large' });
+    expect((await client.admin('GET', '/messages')).body.items).toHaveLength(0);
+  });
+
+  it('resubmits a message with the current configuration and keeps the old executions', async () => {
+    const provider = await anything();
+    const fn = await client.fn({ name: 'Version', providerId: provider.id, uri: 'r', script: 'return "v1"' });
+    const first = await client.webhook('r', { sync: true });
+    expect(first.status).toBe(200);
+    await client.admin('PATCH', `/functions/${fn.id}`, { script: 'return "v2"' });
+
+    const res = await client.admin('POST', `/messages/${first.body.messageId}/resubmit`);
+
+    expect(res.status).toBe(202);
+    const deadline = Date.now() + 20_000;
+    let message: any;
+    do {
+      message = await client.settled(first.body.messageId);
+    } while (message.executions.length < 2 && Date.now() < deadline);
+    expect(message.executions.map((e: any) => [e.result, e.resubmittedBy ?? null])).toEqual([
+      ['v1', null],
+      ['v2', expect.any(String)],
+    ]);
+  });
+}
