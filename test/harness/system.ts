@@ -53,7 +53,10 @@ export async function startEmbeddedSystem(env: SystemOptions = {}): Promise<Syst
  * The distributed deployment on the real broker and database: two ingress replicas, a matcher,
  * two executors and the admin API, each a Nest application with its own connections.
  */
-export async function startDistributedSystem(env: SystemOptions = {}): Promise<System> {
+export async function startDistributedSystem(
+  env: SystemOptions = {},
+  perService: Partial<Record<'ingress' | 'matcher' | 'executor' | 'admin', SystemOptions>> = {},
+): Promise<System> {
   const base = {
     ...quiet,
     DATABASE_URL: requireEnv('HOOKLINE_IT_DATABASE_URL'),
@@ -61,7 +64,12 @@ export async function startDistributedSystem(env: SystemOptions = {}): Promise<S
     KAFKA_TOPIC_PARTITIONS: '3',
     ...env,
   };
-  const config = (name: string): HooklineConfig => loadConfig({ ...base, INSTANCE_ID: `${name}-${process.pid}` });
+  const config = (name: string): HooklineConfig =>
+    loadConfig({
+      ...base,
+      ...perService[name.split('-')[0] as keyof typeof perService],
+      INSTANCE_ID: `${name}-${process.pid}`,
+    });
   // The admin API first: it migrates the fresh database before the others connect.
   const admin = await startAdminApi(config('admin'));
   const [matcher, executorA, executorB, ingressA, ingressB] = await Promise.all([
