@@ -1,0 +1,65 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+
+/** The JSON body of every admin API error: a stable `error` code and a human `message`. */
+export interface ApiErrorBody {
+  error: string;
+  message: string;
+  /** The request field at fault, as a path: `matchScript`, `properties[1].name`. */
+  field?: string;
+  [detail: string]: unknown;
+}
+
+/**
+ * An error the admin API answers as it is. It is an HttpException, so even a filter other than
+ * ours sends the same status and body.
+ */
+export class ApiError extends HttpException {
+  constructor(
+    status: number,
+    readonly body: ApiErrorBody,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(body, status);
+  }
+}
+
+export class ValidationFailedError extends ApiError {
+  constructor(field: string | undefined, message: string) {
+    super(HttpStatus.BAD_REQUEST, { error: 'validation_failed', message, ...(field ? { field } : {}) });
+  }
+}
+
+/** Line and column are 1-based, in the script as the user wrote it. */
+export class ScriptSyntaxError extends ApiError {
+  constructor(field: string, line: number, column: number, reason: string) {
+    super(HttpStatus.BAD_REQUEST, {
+      error: 'script_syntax_error',
+      message: `${field} has a syntax error at line ${line}, column ${column}: ${reason}`,
+      field,
+      line,
+      column,
+    });
+  }
+}
+
+export class NotFoundError extends ApiError {
+  constructor(kind: string, id: string) {
+    super(HttpStatus.NOT_FOUND, { error: 'not_found', message: `${kind} '${id}' not found` });
+  }
+}
+
+export class ConflictError extends ApiError {
+  constructor(error: string, message: string, field?: string) {
+    super(HttpStatus.CONFLICT, { error, message, ...(field ? { field } : {}) });
+  }
+}
+
+export class UnauthorizedError extends ApiError {
+  constructor(message: string) {
+    super(
+      HttpStatus.UNAUTHORIZED,
+      { error: 'unauthorized', message },
+      { 'www-authenticate': 'Bearer realm="hookline-admin"' },
+    );
+  }
+}

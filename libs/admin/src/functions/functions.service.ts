@@ -1,0 +1,93 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { createLogger } from '@hookline/config';
+import { FunctionEntity, ProviderEntity } from '@hookline/persistence';
+import { changeConfig, sentFields } from '../config-change';
+import { NotFoundError, ValidationFailedError } from '../errors/api-error';
+import { assertScriptSyntax } from '../scripts/script-syntax';
+import type { CreateFunctionDto } from './dto/create-function.dto';
+import { toFunctionResponse, type FunctionResponse } from './dto/function-response.dto';
+import type { UpdateFunctionDto } from './dto/update-function.dto';
+
+/** Functions of providers; every change bumps the configuration revision. */
+@Injectable()
+export class FunctionsService {
+  private readonly log = createLogger('admin-api');
+
+  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+
+  async list(filter: { providerId?: string }): Promise<FunctionResponse[]> {
+    const functions = await this.db.getRepository(FunctionEntity).find({
+      where: filter.providerId ? { providerId: filter.providerId } : {},
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+    return functions.map(toFunctionResponse);
+  }
+
+  async get(id: string): Promise<FunctionResponse> {
+    return toFunctionResponse(await this.find(this.db.manager, id));
+  }
+
+  async create(dto: CreateFunctionDto): Promise<FunctionResponse> {
+    assertScriptSyntax('script', dto.script);
+    const fn = await changeConfig(this.db, async (tx) => {
+      // Checked after the revision bump: no provider can be deleted between this check and the insert.
+      if (!(await tx.existsBy(ProviderEntity, { id: dto.providerId }))) {
+        throw new ValidationFailedError('providerId', `provider '${dto.providerId}' does not exist`);
+      }
+      const created = tx.create(FunctionEntity, {
+        id: uuidv7(),
+        name: dto.name,
+        description: dto.description ?? null,
+        providerId: dto.providerId,
+        uri: dto.uri,
+        active: dto.active ?? true,
+        script: dto.script,
+      });
+      await tx.insert(FunctionEntity, created);
+      return this.find(tx, created.id);
+    });
+    this.log.info({ functionId: fn.id, providerId: fn.providerId, uri: fn.uri }, 'function created');
+    return toFunctionResponse(fn);
+  }
+
+  async update(id: string, dto: UpdateFunctionDto): Promise<FunctionResponse> {
+    // Nothing to change: no reason to make every cache reload.
+    if (sentFields(dto).length === 0) return this.get(id);
+    if (dto.script !== undefined) assertScriptSyntax('script', dto.script);
+    const fn = await changeConfig(this.db, async (tx) => {
+      const stored = await this.find(tx, id);
+      if (dto.providerId !== undefined && dto.providerId.toLowerCase() !== stored.providerId) {
+        throw new ValidationFailedError(
+          'providerId',
+          `a function cannot move to another provider; create one under provider '${dto.providerId}' instead`,
+        );
+      }
+      const changes: Partial<FunctionEntity> = {};
+      if (dto.name !== undefined) changes.name = dto.name;
+      if (dto.description !== undefined) changes.description = dto.description;
+      if (dto.uri !== undefined) changes.uri = dto.uri;
+      if (dto.active !== undefined) changes.active = dto.active;
+      if (dto.script !== undefined) changes.script = dto.script;
+      if (Object.keys(changes).length > 0) await tx.update(FunctionEntity, { id }, changes);
+      return this.find(tx, id);
+    });
+    this.log.info({ functionId: id, fields: sentFields(dto) }, 'function updated');
+    return toFunctionResponse(fn);
+  }
+
+  async remove(id: string): Promise<void> {
+    await changeConfig(this.db, async (tx) => {
+      const { affected } = await tx.delete(FunctionEntity, { id });
+      if (!affected) throw new NotFoundError('function', id);
+    });
+    this.log.info({ functionId: id }, 'function deleted');
+  }
+
+  private async find(manager: EntityManager, id: string): Promise<FunctionEntity> {
+    const fn = await manager.findOneBy(FunctionEntity, { id });
+    if (!fn) throw new NotFoundError('function', id);
+    return fn;
+  }
+}

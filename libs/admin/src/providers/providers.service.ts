@@ -1,0 +1,135 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { createLogger } from '@hookline/config';
+import { ProviderEntity } from '@hookline/persistence';
+import { changeConfig, isUniqueViolation, sentFields } from '../config-change';
+import { ConflictError, NotFoundError, ValidationFailedError } from '../errors/api-error';
+import { assertScriptSyntax } from '../scripts/script-syntax';
+import type { CreateProviderDto } from './dto/create-provider.dto';
+import { toProviderResponse, type ProviderResponse } from './dto/provider-response.dto';
+import type { UpdateProviderDto } from './dto/update-provider.dto';
+import { resolveProperties } from './provider-properties';
+
+/** Providers in evaluation order; every change bumps the configuration revision. */
+@Injectable()
+export class ProvidersService {
+  private readonly log = createLogger('admin-api');
+
+  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+
+  async list(): Promise<ProviderResponse[]> {
+    const providers = await this.db
+      .getRepository(ProviderEntity)
+      .find({ order: { sequence: 'ASC', createdAt: 'ASC' } });
+    return providers.map(toProviderResponse);
+  }
+
+  async get(id: string): Promise<ProviderResponse> {
+    return toProviderResponse(await this.find(this.db.manager, id));
+  }
+
+  /** A new provider is evaluated after every existing one. */
+  async create(dto: CreateProviderDto): Promise<ProviderResponse> {
+    assertScriptSyntax('matchScript', dto.matchScript);
+    const properties = resolveProperties(dto.properties ?? []);
+    const provider = await this.guardName(dto.name, () =>
+      changeConfig(this.db, async (tx) => {
+        const [{ next }] = await tx.query(`SELECT COALESCE(MAX(sequence), 0) + 1 AS next FROM providers`);
+        const created = tx.create(ProviderEntity, {
+          id: uuidv7(),
+          name: dto.name,
+          description: dto.description ?? null,
+          active: dto.active ?? true,
+          sequence: Number(next),
+          matchScript: dto.matchScript,
+          properties,
+        });
+        await tx.insert(ProviderEntity, created);
+        return this.find(tx, created.id);
+      }),
+    );
+    this.log.info({ providerId: provider.id, name: provider.name, sequence: provider.sequence }, 'provider created');
+    return toProviderResponse(provider);
+  }
+
+  async update(id: string, dto: UpdateProviderDto): Promise<ProviderResponse> {
+    // Nothing to change: no reason to make every cache reload.
+    if (sentFields(dto).length === 0) return this.get(id);
+    if (dto.matchScript !== undefined) assertScriptSyntax('matchScript', dto.matchScript);
+    const provider = await this.guardName(dto.name, () =>
+      changeConfig(this.db, async (tx) => {
+        const stored = await this.find(tx, id);
+        const changes: Partial<ProviderEntity> = {};
+        if (dto.name !== undefined) changes.name = dto.name;
+        if (dto.description !== undefined) changes.description = dto.description;
+        if (dto.active !== undefined) changes.active = dto.active;
+        if (dto.matchScript !== undefined) changes.matchScript = dto.matchScript;
+        if (dto.properties !== undefined) changes.properties = resolveProperties(dto.properties, stored.properties);
+        if (Object.keys(changes).length > 0) await tx.update(ProviderEntity, { id }, changes);
+        return this.find(tx, id);
+      }),
+    );
+    this.log.info({ providerId: id, fields: sentFields(dto) }, 'provider updated');
+    return toProviderResponse(provider);
+  }
+
+  /** Its functions go with it (foreign key cascade). */
+  async remove(id: string): Promise<void> {
+    await changeConfig(this.db, async (tx) => {
+      const { affected } = await tx.delete(ProviderEntity, { id });
+      if (!affected) throw new NotFoundError('provider', id);
+    });
+    this.log.info({ providerId: id }, 'provider deleted');
+  }
+
+  /** Sets the evaluation order; `ids` must list every provider exactly once. */
+  async reorder(ids: string[]): Promise<ProviderResponse[]> {
+    const order = ids.map((id) => id.toLowerCase());
+    const repeated = order.find((id, i) => order.indexOf(id) !== i);
+    if (repeated) throw new ValidationFailedError('ids', `ids lists provider '${repeated}' more than once`);
+    const providers = await changeConfig(this.db, async (tx) => {
+      const existing: string[] = (await tx.query(`SELECT id FROM providers`)).map((row: { id: string }) => row.id);
+      const missing = existing.filter((id) => !order.includes(id));
+      const unknown = order.filter((id) => !existing.includes(id));
+      if (missing.length > 0 || unknown.length > 0) {
+        const problems = [
+          missing.length > 0 ? `missing: ${missing.join(', ')}` : '',
+          unknown.length > 0 ? `unknown: ${unknown.join(', ')}` : '',
+        ];
+        throw new ValidationFailedError(
+          'ids',
+          `ids must list every provider exactly once (${problems.filter(Boolean).join('; ')})`,
+        );
+      }
+      await tx.query(
+        `UPDATE providers AS p
+            SET sequence = o.position, updated_at = now()
+           FROM unnest($1::uuid[]) WITH ORDINALITY AS o(id, position)
+          WHERE p.id = o.id AND p.sequence IS DISTINCT FROM o.position`,
+        [order],
+      );
+      return tx.find(ProviderEntity, { order: { sequence: 'ASC' } });
+    });
+    this.log.info({ providerIds: order }, 'providers reordered');
+    return providers.map(toProviderResponse);
+  }
+
+  private async find(manager: EntityManager, id: string): Promise<ProviderEntity> {
+    const provider = await manager.findOneBy(ProviderEntity, { id });
+    if (!provider) throw new NotFoundError('provider', id);
+    return provider;
+  }
+
+  /** The unique constraint decides, so two concurrent requests for one name cannot both win. */
+  private async guardName<T>(name: string | undefined, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (isUniqueViolation(error, 'providers_name_unique')) {
+        throw new ConflictError('name_taken', `a provider named '${name}' already exists`, 'name');
+      }
+      throw error;
+    }
+  }
+}
