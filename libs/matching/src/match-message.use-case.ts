@@ -11,7 +11,7 @@ import {
 } from '@hookline/contracts';
 import { RunStore, type RunPlan, type ScriptLogLine, type PlannedExecution } from '@hookline/persistence';
 import { ConfigCache, ReplyPublisher, scriptInput } from '@hookline/pipeline';
-import { ScriptSandbox } from '@hookline/sandbox';
+import { formatScriptError, ScriptSandbox } from '@hookline/sandbox';
 import { BUS, type Bus } from '@hookline/transport';
 
 /**
@@ -65,7 +65,7 @@ export class MatchMessageUseCase {
       const outcome = await this.sandbox.run('match', provider.matchScript, scriptInput(messageId, request, provider));
       matchLog.push(...outcome.logs.map((line) => ({ ...line, text: `[${provider.name}] ${line.text}` })));
       if (!outcome.ok) {
-        const text = `[${provider.name}] match script failed, counted as no match: ${outcome.error?.message}`;
+        const text = `[${provider.name}] match script failed, counted as no match: ${outcome.error ? formatScriptError(outcome.error) : 'unknown error'}`;
         matchLog.push({ level: 'SEVERE', text, at: new Date().toISOString() });
         continue;
       }

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { DataSource } from 'typeorm';
-import { PGliteDriver } from 'typeorm-pglite';
 import type { HooklineConfig } from '@hookline/config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { pgliteDriver } from './pglite-driver';
 
 /** Any number unique to Hookline: replicas starting together take turns to migrate. */
 const MIGRATION_LOCK = 7_240_517;
@@ -23,7 +23,7 @@ export function createDataSource(config: Pick<HooklineConfig, 'databaseUrl' | 'd
   return new DataSource({
     ...common,
     type: 'postgres',
-    driver: new PGliteDriver({ dataDir: `${config.dataDir}/pglite` }).driver,
+    driver: pgliteDriver(`${config.dataDir}/pglite`),
   });
 }
 
