@@ -24,6 +24,8 @@ const common = {
 };
 
 module.exports = {
+  // Global only: jest ignores it inside a project.
+  testTimeout: 60000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,bench}/**/*.spec.ts'] },
     // The behaviour suite against the embedded mode: no services needed.
@@ -31,7 +33,6 @@ module.exports = {
       ...common,
       displayName: 'embedded',
       testMatch: ['<rootDir>/test/**/*.embedded-spec.ts'],
-      testTimeout: 60000,
     },
     {
       ...common,
@@ -39,7 +40,6 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs,test}/**/*.integration-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
 };
