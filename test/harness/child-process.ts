@@ -18,7 +18,8 @@ export class HooklineProcess {
     this.output = '';
     this.child = spawn(process.execPath, ['--no-node-snapshot', '-r', '@swc-node/register', this.entry], {
       cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: 'warn', ...this.env },
+      // Only what the test gives: CI's DATABASE_URL and KAFKA_BROKERS would turn the embedded mode distributed.
+      env: { ...withoutServices(process.env), LOG_LEVEL: 'warn', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout!.on('data', (chunk) => (this.output += chunk));
@@ -53,4 +54,9 @@ export async function freePort(): Promise<number> {
   const address = server.address();
   await new Promise((resolve) => server.close(resolve));
   return typeof address === 'object' && address ? address.port : 0;
+}
+
+function withoutServices(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _db, KAFKA_BROKERS: _kafka, ...rest } = env;
+  return rest;
 }

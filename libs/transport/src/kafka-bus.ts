@@ -58,7 +58,20 @@ export class KafkaBus implements Bus {
     this.publisher = new Coalescer((items) => this.send(items), { maxBatch: 500, maxInFlight: 4 });
   }
 
+  /** Creates missing topics; retried, as a broker that has just started may not answer yet. */
   async provision(topics: string[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.createMissing(topics);
+      } catch (error) {
+        if (attempt >= 10) throw error;
+        this.options.logger.warn({ err: error, attempt }, 'creating topics failed; trying again');
+        await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** attempt, 5000)));
+      }
+    }
+  }
+
+  private async createMissing(topics: string[]): Promise<void> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
