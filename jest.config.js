@@ -21,6 +21,7 @@ const common = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: pathsToModuleNameMapper(),
   moduleFileExtensions: ['ts', 'js', 'json'],
+  setupFiles: ['<rootDir>/test/quiet-logs.ts'],
 };
 
 module.exports = {
