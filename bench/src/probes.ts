@@ -1,0 +1,147 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from 'pg';
+
+/** Counts of stored messages received since a moment, to tell when a load has been fully processed. */
+export interface MessageProbe {
+  /** How often polling it is cheap enough not to disturb the system under test. */
+  readonly intervalMs: number;
+  /** Messages since `since` not yet final (RECEIVED or PROCESSING). May be capped; 0 is exact. */
+  unfinished(since: number): Promise<{ count: number; capped: boolean }>;
+  /** Messages since `since` that ended FAILED or UNMATCHED: every bench message should succeed. */
+  outcomes(since: number): Promise<{ failed: number; unmatched: number }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The smallest UUIDv7 of a millisecond: message ids are UUIDv7, so `id >= floor` selects what arrived
+ * since then through the primary key, without scanning the backlog of earlier runs.
+ */
+export function uuidV7Floor(ms: number): string {
+  const hex = Math.floor(ms).toString(16).padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8)}-7000-8000-000000000000`;
+}
+
+/** Distributed: SQL on the bench database. */
+export class SqlProbe implements MessageProbe {
+  readonly intervalMs = 100;
+
+  private constructor(private readonly client: Client) {}
+
+  static async connect(databaseUrl: string): Promise<SqlProbe> {
+    const client = new Client({ connectionString: databaseUrl });
+    await client.connect();
+    return new SqlProbe(client);
+  }
+
+  async unfinished(since: number) {
+    const { rows } = await this.client.query(
+      `SELECT count(*)::int AS n FROM messages WHERE id >= $1 AND status IN ('RECEIVED', 'PROCESSING')`,
+      [uuidV7Floor(since)],
+    );
+    return { count: rows[0].n as number, capped: false };
+  }
+
+  async outcomes(since: number) {
+    const { rows } = await this.client.query(
+      `SELECT count(*) FILTER (WHERE status = 'FAILED')::int AS failed,
+              count(*) FILTER (WHERE status = 'UNMATCHED')::int AS unmatched
+         FROM messages WHERE id >= $1`,
+      [uuidV7Floor(since)],
+    );
+    return rows[0] as { failed: number; unmatched: number };
+  }
+
+  close() {
+    return this.client.end();
+  }
+}
+
+const PAGE = 200;
+
+/**
+ * Embedded: PGlite lives inside the process, so ask its admin API. Pages are newest first, so a
+ * page of unfinished messages is cheap while there is a backlog; counts above a page are capped.
+ */
+export class AdminApiProbe implements MessageProbe {
+  // Each look is a query on PGlite's single connection, shared with the pipeline: look rarely.
+  readonly intervalMs = 500;
+
+  constructor(
+    private readonly adminUrl: string,
+    private readonly token: string,
+  ) {}
+
+  async unfinished(since: number) {
+    const [received, processing] = await Promise.all([
+      this.count('RECEIVED', since, 1),
+      this.count('PROCESSING', since, 1),
+    ]);
+    return { count: received.count + processing.count, capped: received.capped || processing.capped };
+  }
+
+  async outcomes(since: number) {
+    const [failed, unmatched] = await Promise.all([
+      this.count('FAILED', since, Infinity),
+      this.count('UNMATCHED', since, Infinity),
+    ]);
+    return { failed: failed.count, unmatched: unmatched.count };
+  }
+
+  /** Counts messages with a status since `since`, reading at most `maxPages` pages. */
+  private async count(status: string, since: number, maxPages: number): Promise<{ count: number; capped: boolean }> {
+    const floor = uuidV7Floor(since);
+    let count = 0;
+    let cursor: string | null = null;
+    for (let page = 0; page < maxPages; page++) {
+      const query = new URLSearchParams({ status, limit: String(PAGE), ...(cursor ? { cursor } : {}) });
+      const response = await fetch(`${this.adminUrl}/api/v1/messages?${query}`, {
+        headers: { authorization: `Bearer ${this.token}` },
+      });
+      if (response.status !== 200)
+        throw new Error(`listing ${status} messages: ${response.status} ${await response.text()}`);
+      const body = (await response.json()) as { items: Array<{ id: string }>; nextCursor: string | null };
+      const recent = body.items.filter((item) => item.id >= floor);
+      count += recent.length;
+      if (recent.length < body.items.length || !body.nextCursor) return { count, capped: false };
+      cursor = body.nextCursor;
+    }
+    return { count, capped: true };
+  }
+
+  async close() {}
+}
+
+export interface Settlement {
+  /** Date.now() when no message was left unfinished, or null when it gave up. */
+  settledAt: number | null;
+  /** Unfinished messages when it gave up. */
+  stuck: { count: number; capped: boolean };
+}
+
+/**
+ * Polls until every message since `since` is final; prints progress every 10 s; gives up after
+ * `timeoutMs`, or at once when `signal` aborts (a service died).
+ */
+export async function waitSettled(
+  probe: MessageProbe,
+  since: number,
+  timeoutMs: number,
+  label: string,
+  signal: AbortSignal,
+): Promise<Settlement> {
+  const started = Date.now();
+  let lastProgress = started;
+  for (;;) {
+    signal.throwIfAborted();
+    const unfinished = await probe.unfinished(since);
+    const now = Date.now();
+    if (unfinished.count === 0) return { settledAt: now, stuck: unfinished };
+    if (now - started > timeoutMs) return { settledAt: null, stuck: unfinished };
+    if (now - lastProgress >= 10_000) {
+      lastProgress = now;
+      const count = `${unfinished.capped ? '>= ' : ''}${unfinished.count}`;
+      console.log(`  … ${label}: ${count} messages still unfinished after ${Math.round((now - started) / 1000)} s`);
+    }
+    await sleep(probe.intervalMs);
+  }
+}

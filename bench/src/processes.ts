@@ -1,0 +1,164 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export type AppName = 'ingress' | 'matcher' | 'executor' | 'admin-api' | 'embedded';
+
+const REPO_ROOT = resolve(__dirname, '../..');
+
+/** Hookline variables never inherited from the bench's own environment: each service gets its own. */
+const OWN_VARIABLES = [
+  'DATABASE_URL',
+  'KAFKA_BROKERS',
+  'DATA_DIR',
+  'PORT',
+  'HOST',
+  'INSTANCE_ID',
+  'ADMIN_TOKEN',
+  'LOG_LEVEL',
+];
+
+/** Children still running, killed outright if the bench exits without stopping them. */
+const live = new Set<ChildProcess>();
+process.on('exit', () => live.forEach((child) => child.kill('SIGKILL')));
+
+/** One Hookline process started as `npm run start:<app>` would, with its output in log files. */
+export class Service {
+  private exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  private stopping = false;
+  /** Set once it answered ready: a death before that is waitReady()'s to report. */
+  ready = false;
+  private readonly exited: Promise<void>;
+
+  constructor(
+    readonly name: string,
+    readonly url: string,
+    readonly logs: { stdout: string; stderr: string },
+    private readonly child: ChildProcess,
+    onCrash: (service: Service, how: string) => void,
+  ) {
+    live.add(child);
+    this.exited = new Promise((done) =>
+      child.once('exit', (code, signal) => {
+        live.delete(child);
+        this.exit = { code, signal };
+        if (!this.stopping) onCrash(this, this.exitDescription());
+        done();
+      }),
+    );
+  }
+
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  get running(): boolean {
+    return this.exit === null;
+  }
+
+  exitDescription(): string {
+    if (!this.exit) return 'running';
+    return this.exit.signal ? `killed by ${this.exit.signal}` : `exited with code ${this.exit.code}`;
+  }
+
+  /** Resolves once GET /health/ready answers 200; fails early, with the log's end, if the process dies. */
+  async waitReady(timeoutMs = 120_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (!this.running) throw new Error(`${this.name} ${this.exitDescription()} while starting:\n${this.logTail()}`);
+      try {
+        const response = await fetch(`${this.url}/health/ready`, { signal: AbortSignal.timeout(2000) });
+        await response.arrayBuffer();
+        if (response.status === 200) {
+          this.ready = true;
+          return;
+        }
+      } catch {
+        /* not listening yet */
+      }
+      if (Date.now() > deadline) throw new Error(`${this.name} not ready after ${timeoutMs} ms:\n${this.logTail()}`);
+      await sleep(250);
+    }
+  }
+
+  /** SIGTERM (Nest's shutdown hooks close the bus and database), SIGKILL if it lingers. */
+  async stop(graceMs = 15_000): Promise<void> {
+    this.stopping = true;
+    if (!this.running) return;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  /** Resident memory now and at its highest so far, from /proc. */
+  memory(): { rssMb: number; peakMb: number } | null {
+    return readMemory(this.pid);
+  }
+
+  logTail(lines = 30): string {
+    const read = (file: string) => {
+      try {
+        return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+      } catch {
+        return '';
+      }
+    };
+    return [read(this.logs.stdout), read(this.logs.stderr)].filter(Boolean).join('\n') || '(no output)';
+  }
+}
+
+export interface ServiceSpec {
+  name: string;
+  app: AppName;
+  env: Record<string, string>;
+  logDir: string;
+  onCrash: (service: Service, how: string) => void;
+}
+
+/** Spawns `node --no-node-snapshot -r @swc-node/register apps/<app>/src/main.ts` on a free port. */
+export async function spawnService(spec: ServiceSpec): Promise<Service> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of OWN_VARIABLES) delete env[name];
+  Object.assign(env, { HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...spec.env });
+  const logs = { stdout: join(spec.logDir, `${spec.name}.out.log`), stderr: join(spec.logDir, `${spec.name}.err.log`) };
+  const out = openSync(logs.stdout, 'a');
+  const err = openSync(logs.stderr, 'a');
+  try {
+    const child = spawn(
+      process.execPath,
+      ['--no-node-snapshot', '-r', '@swc-node/register', `apps/${spec.app}/src/main.ts`],
+      { cwd: REPO_ROOT, env, stdio: ['ignore', out, err] },
+    );
+    return new Service(spec.name, `http://127.0.0.1:${port}`, logs, child, spec.onCrash);
+  } finally {
+    closeSync(out);
+    closeSync(err);
+  }
+}
+
+/** VmRSS and VmHWM of a process in MB, or null once it is gone. */
+export function readMemory(pid: number): { rssMb: number; peakMb: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+  } catch {
+    return null;
+  }
+}
+
+/** A port nobody listens on right now (the OS picks it; the child binds it a moment later). */
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no port'))));
+    });
+  });
+}
