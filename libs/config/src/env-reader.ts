@@ -46,6 +46,18 @@ export class EnvReader {
       .filter(Boolean);
   }
 
+  /** A value in a format of its own; `parse` throws an Error whose message follows the variable's name. */
+  parsed<T>(name: string, fallback: T, parse: (raw: string) => T): T {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    try {
+      return parse(raw);
+    } catch (error) {
+      this.problems.push(`${name} ${error instanceof Error ? error.message : String(error)}`);
+      return fallback;
+    }
+  }
+
   /** Throws one ConfigError naming every bad variable. */
   done(): void {
     if (this.problems.length > 0) {

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { EnvReader } from './env-reader';
+import { parseSecretKeys, type SecretKey } from './secret-keys';
 
 /** Everything Hookline reads from its environment, validated once at boot. */
 export interface HooklineConfig {
@@ -18,11 +19,28 @@ export interface HooklineConfig {
     lingerMs: number;
   };
   adminToken: string | undefined;
+  /**
+   * Keys of secret provider properties: the first encrypts, every one decrypts (rotation). Empty:
+   * secrets can be neither stored nor read (the embedded process generates a key instead).
+   */
+  secrets: { keys: SecretKey[] };
   sync: { timeoutMs: number };
   scripts: { timeoutMs: number; memoryMb: number; cpuTimeMs: number };
+  /** What function scripts may reach with KAFKA.publish and HTTP.request. */
+  sideEffects: {
+    /** Topics scripts may publish to; `prefix.*` allows a prefix. Hookline's own topics never. */
+    kafkaTopics: string[];
+    /** Hosts scripts may call; `*.example.com` allows subdomains, `*` any public host. */
+    httpHosts: string[];
+    /** Hosts allowed even though they resolve to loopback, link-local or private addresses. */
+    httpPrivateHosts: string[];
+    httpMaxResponseBytes: number;
+  };
   executor: { concurrency: number };
   matcher: { concurrency: number };
   outbox: { intervalMs: number; minAgeMs: number; batchSize: number };
+  /** Purging of finished messages (with their executions) whose latest run started `days` ago. */
+  retention: { days: number; intervalMs: number; batchSize: number };
   /** A name for this process, unique among replicas: it identifies sync replies' owner. */
   instanceId: string;
   logLevel: string;
@@ -47,11 +65,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       lingerMs: read.int('KAFKA_LINGER_MS', 2, { max: 1000 }),
     },
     adminToken: read.optional('ADMIN_TOKEN'),
+    secrets: { keys: read.parsed('SECRETS_KEYS', [], parseSecretKeys) },
     sync: { timeoutMs: read.int('SYNC_TIMEOUT_MS', 30_000, { min: 1 }) },
     scripts: {
       timeoutMs: read.int('SCRIPT_TIMEOUT_MS', 5_000, { min: 1 }),
       memoryMb: read.int('SCRIPT_MEMORY_MB', 64, { min: 8, max: 4096 }),
       cpuTimeMs: read.int('SCRIPT_CPU_TIME_MS', 2_000, { min: 1 }),
+    },
+    sideEffects: {
+      kafkaTopics: read.list('SCRIPT_KAFKA_TOPICS'),
+      httpHosts: read.list('SCRIPT_HTTP_HOSTS'),
+      httpPrivateHosts: read.list('SCRIPT_HTTP_PRIVATE_HOSTS'),
+      httpMaxResponseBytes: read.int('SCRIPT_HTTP_MAX_RESPONSE_BYTES', 1024 * 1024, { min: 1 }),
     },
     executor: { concurrency: read.int('EXECUTOR_CONCURRENCY', 16, { min: 1, max: 1024 }) },
     matcher: { concurrency: read.int('MATCHER_CONCURRENCY', 16, { min: 1, max: 1024 }) },
@@ -59,6 +84,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       intervalMs: read.int('OUTBOX_INTERVAL_MS', 1_000, { min: 10 }),
       minAgeMs: read.int('OUTBOX_MIN_AGE_MS', 5_000, { min: 0 }),
       batchSize: read.int('OUTBOX_BATCH_SIZE', 500, { min: 1 }),
+    },
+    retention: {
+      // FlexDeploy keeps webhook messages for 7 days.
+      days: read.int('RETENTION_DAYS', 7, { min: 1, max: 36_500 }),
+      intervalMs: read.int('RETENTION_INTERVAL_MS', 10 * 60_000, { min: 1_000 }),
+      batchSize: read.int('RETENTION_BATCH_SIZE', 1_000, { min: 1, max: 100_000 }),
     },
     instanceId: read.string('INSTANCE_ID', `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`),
     logLevel: read.string('LOG_LEVEL', 'info'),

@@ -10,8 +10,10 @@ import {
 } from '@hookline/contracts';
 import { RunStore, type FinishedExecution } from '@hookline/persistence';
 import { ConfigCache, ReplyPublisher, scriptInput } from '@hookline/pipeline';
-import { ScriptSandbox, type ScriptOutcome } from '@hookline/sandbox';
+import { formatScriptError, ScriptSandbox, type HostApi, type ScriptOutcome } from '@hookline/sandbox';
 import { BUS, type Bus } from '@hookline/transport';
+import { HttpEgress } from './side-effects/http-egress';
+import { KafkaPublisher } from './side-effects/kafka-publisher';
 
 /**
  * Runs one function for one message and records it. A job whose execution already finished is a
@@ -27,14 +29,16 @@ export class ExecuteJobUseCase {
     private readonly config: ConfigCache,
     private readonly sandbox: ScriptSandbox,
     private readonly replies: ReplyPublisher,
+    private readonly kafka: KafkaPublisher,
+    private readonly http: HttpEgress,
   ) {}
 
   async execute(job: JobEvent): Promise<void> {
     const { messageId, executionId } = job;
     const started = await this.runs.startExecution(executionId);
     if (!started) {
-      // Finished before; its reply may not have gone out if the executor stopped right after.
-      if (job.replyTo) await this.replies.replyIfFinished(messageId, job.run, job.replyTo.correlationId);
+      // Finished before; its replies may not have gone out if the executor stopped right after.
+      await this.replies.replyToWaiters(messageId, job.run, { replyTo: job.replyTo?.correlationId ?? null });
       return;
     }
     const outcome = await this.run(job);
@@ -46,7 +50,7 @@ export class ExecuteJobUseCase {
       logs: outcome.logs,
       message: outcome.message,
       result: outcome.ok ? (outcome.value ?? null) : null,
-      error: outcome.error ? formatError(outcome.error) : null,
+      error: outcome.error ? formatScriptError(outcome.error) : null,
       response: outcome.response ?? null,
       durationMs: Math.round(outcome.durationMs),
     };
@@ -74,9 +78,8 @@ export class ExecuteJobUseCase {
     await this.bus.publish(Topics.ExecutionResults, [
       { key: messageId, value: encodeEvent(result), headers: { [SCHEMA_HEADER]: Topics.ExecutionResults } },
     ]);
-    if (finished.runFinished && finished.replyTo) {
-      await this.replies.replyIfFinished(messageId, job.run, finished.replyTo);
-    }
+    // The sync request, and sync duplicates of the message, wait for the run.
+    if (finished.runFinished) await this.replies.replyToWaiters(messageId, job.run, finished);
   }
 
   private async run(job: JobEvent): Promise<ScriptOutcome & { functionName: string }> {
@@ -87,13 +90,21 @@ export class ExecuteJobUseCase {
       const error = { name: 'Error', message: `function ${job.functionId} or its provider was deleted before it ran` };
       return { ok: false, value: null, message: null, logs: [], error, durationMs: 0, functionName: '(deleted)' };
     }
-    const outcome = await this.sandbox.run('function', fn.script, scriptInput(job.messageId, job.request, provider));
+    const outcome = await this.sandbox.run(
+      'function',
+      fn.script,
+      scriptInput(job.messageId, job.request, provider),
+      this.sideEffects(job),
+    );
     return { ...outcome, functionName: fn.name };
   }
-}
 
-function formatError(error: NonNullable<ScriptOutcome['error']>): string {
-  const where = error.line ? ` (line ${error.line}${error.column ? `, column ${error.column}` : ''})` : '';
-  const text = `${error.name}: ${error.message}`;
-  return text.includes('(line ') ? text : `${text}${where}`;
+  /** KAFKA.publish and HTTP.request of this job's script. */
+  private sideEffects(job: JobEvent): HostApi {
+    const origin = { messageId: job.messageId, functionId: job.functionId };
+    return {
+      publish: (topic, value, options) => this.kafka.publish({ topic, value, ...options }, origin),
+      httpRequest: (request) => this.http.request(request),
+    };
+  }
 }

@@ -26,6 +26,7 @@ export class ReplyListener implements OnApplicationBootstrap, OnApplicationShutd
         groupId: `hookline-ingress-${this.config.instanceId}`,
         fromBeginning: false,
         concurrency: 64,
+        ephemeral: true,
       },
       async (record) => {
         try {

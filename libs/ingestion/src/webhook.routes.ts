@@ -86,7 +86,7 @@ export class WebhookRoutes implements OnModuleInit {
           message: `no outcome within ${result.timeoutMs} ms; the message is stored and still being processed`,
         });
       case 'outcome':
-        return this.send(reply, syncStatusCode(result.reply), syncBody(result.reply));
+        return this.sendOutcome(reply, result.reply);
     }
   }
 
@@ -106,10 +106,36 @@ export class WebhookRoutes implements OnModuleInit {
     this.send(reply, 500, { error: 'internal_error', message: 'the message could not be accepted' });
   }
 
+  /**
+   * The outcome as JSON, unless functions shaped the response with RESPONSE.*: then their status,
+   * headers and body (a string as it is, anything else as JSON) replace the defaults.
+   */
+  private sendOutcome(reply: FastifyReply, outcome: ReplyEvent): void {
+    const shaped = outcome.response;
+    if (!shaped) return this.send(reply, syncStatusCode(outcome), syncBody(outcome));
+    for (const [name, value] of Object.entries(shaped.headers)) {
+      if (!UNSHAPEABLE_HEADERS.has(name.toLowerCase())) void reply.header(name, value);
+    }
+    void reply.header('x-hookline-message-id', outcome.messageId);
+    void reply.code(shaped.status ?? syncStatusCode(outcome));
+    if (shaped.body === undefined) {
+      void reply.header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(syncBody(outcome)));
+    } else if (typeof shaped.body === 'string') {
+      if (!reply.hasHeader('content-type')) void reply.header('content-type', 'text/plain; charset=utf-8');
+      void reply.send(shaped.body);
+    } else {
+      if (!reply.hasHeader('content-type')) void reply.header('content-type', 'application/json; charset=utf-8');
+      void reply.send(JSON.stringify(shaped.body));
+    }
+  }
+
   private send(reply: FastifyReply, status: number, body: object): void {
     void reply.code(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
   }
 }
+
+/** Framing headers stay the server's own. */
+const UNSHAPEABLE_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade']);
 
 /** `/git/push/` and `git/push` are the same URI. */
 export const normaliseUri = (uri: string | undefined): string => (uri ?? '').replace(/^\/+|\/+$/g, '');
@@ -140,5 +166,7 @@ function syncBody(reply: ReplyEvent): object {
       result,
       error,
     })),
+    // A duplicate delivery answers with its original's outcome, and says whose.
+    ...(reply.duplicateOf ? { duplicateOf: reply.duplicateOf } : {}),
   };
 }

@@ -1,27 +1,52 @@
 import { Injectable } from '@nestjs/common';
+import { createLogger } from '@hookline/config';
 import { ConfigStore, type ConfigSnapshot, type FunctionEntity, type ProviderEntity } from '@hookline/persistence';
+import { decryptProperties, SecretCipher, SecretPropertyError } from '@hookline/secrets';
 
-/** Providers and functions indexed for the hot path. */
+/** Called once per load for each provider whose secrets cannot be decrypted. */
+export type UnreadableSecretsListener = (provider: ProviderEntity, error: SecretPropertyError) => void;
+
+/**
+ * Providers and functions indexed for the hot path, with secret properties decrypted once per
+ * load. A provider whose secrets cannot be decrypted keeps its place, but its match script and its
+ * functions' scripts are replaced by one that fails with the reason: matcher and executors then
+ * record a failed run that says what is wrong, and no script ever sees a ciphertext.
+ */
 export class ConfigView {
+  readonly revision: number;
   /** Active providers in evaluation order. */
   readonly activeProviders: ProviderEntity[];
   private readonly providers = new Map<string, ProviderEntity>();
   private readonly functions = new Map<string, FunctionEntity>();
   private readonly byProviderUri = new Map<string, FunctionEntity[]>();
 
-  constructor(readonly snapshot: ConfigSnapshot) {
-    this.activeProviders = snapshot.providers.filter((p) => p.active);
-    for (const provider of snapshot.providers) this.providers.set(provider.id, provider);
-    for (const fn of snapshot.functions) {
+  constructor(snapshot: ConfigSnapshot, cipher: SecretCipher, onUnreadable: UnreadableSecretsListener = () => {}) {
+    this.revision = snapshot.revision;
+    const failing = new Map<string, string>();
+    const providers = snapshot.providers.map((stored) => {
+      try {
+        return { ...stored, properties: decryptProperties(stored.properties ?? [], cipher) };
+      } catch (error) {
+        if (!(error instanceof SecretPropertyError)) throw error;
+        onUnreadable(stored, error);
+        const script = failingScript(
+          `provider '${stored.name}': ${error.message}; none of the provider's scripts run until it can be decrypted`,
+        );
+        failing.set(stored.id, script);
+        const readable = (stored.properties ?? []).filter((property) => !property.secret);
+        return { ...stored, matchScript: script, properties: readable };
+      }
+    });
+    this.activeProviders = providers.filter((p) => p.active);
+    for (const provider of providers) this.providers.set(provider.id, provider);
+    for (const stored of snapshot.functions) {
+      const script = failing.get(stored.providerId);
+      const fn = script === undefined ? stored : { ...stored, script };
       this.functions.set(fn.id, fn);
       if (!fn.active) continue;
       const key = `${fn.providerId}\n${fn.uri}`;
       this.byProviderUri.set(key, [...(this.byProviderUri.get(key) ?? []), fn]);
     }
-  }
-
-  get revision(): number {
-    return this.snapshot.revision;
   }
 
   /** Active functions of a provider for a URI. */
@@ -38,6 +63,9 @@ export class ConfigView {
   }
 }
 
+/** A script that only throws `reason` (a thrown string is reported without a script position). */
+const failingScript = (reason: string): string => `throw ${JSON.stringify(reason)};`;
+
 /**
  * Keeps the configuration in memory and reloads it only when its revision changed. A message is
  * always handled with configuration at least as new as its arrival: when the last revision check
@@ -50,7 +78,12 @@ export class ConfigCache {
   private checkedAt = 0;
   private check: { startedAt: number; done: Promise<ConfigView> } | null = null;
 
-  constructor(private readonly store: ConfigStore) {}
+  private readonly log = createLogger('config-cache');
+
+  constructor(
+    private readonly store: ConfigStore,
+    private readonly cipher: SecretCipher,
+  ) {}
 
   /** The configuration as of some moment after `since` (when the message's run started). */
   async asOf(since: Date | string): Promise<ConfigView> {
@@ -77,7 +110,12 @@ export class ConfigCache {
   private async load(startedAt: number): Promise<ConfigView> {
     const revision = await this.store.revision();
     if (!this.view || this.view.revision !== revision) {
-      this.view = new ConfigView(await this.store.snapshot());
+      this.view = new ConfigView(await this.store.snapshot(), this.cipher, (provider, error) =>
+        this.log.error(
+          { providerId: provider.id, provider: provider.name, property: error.property, reason: error.message },
+          "secret property cannot be decrypted; the provider's scripts fail until it can be decrypted",
+        ),
+      );
     }
     this.checkedAt = Math.max(this.checkedAt, startedAt);
     return this.view;

@@ -1,11 +1,13 @@
 import { Module, type OnApplicationShutdown, Inject } from '@nestjs/common';
 import { HOOKLINE_CONFIG, type HooklineConfig } from '@hookline/config';
 import { ScriptSandbox } from '@hookline/sandbox';
+import { SecretsModule } from '@hookline/secrets';
 import { ConfigCache } from './config-cache';
 import { ReplyPublisher } from './reply-publisher';
 
 /** What the matcher and the executors share: the configuration cache, the sandbox, the reply path. */
 @Module({
+  imports: [SecretsModule],
   providers: [
     ConfigCache,
     ReplyPublisher,

@@ -2,7 +2,7 @@ import type { WebhookRequest } from '@hookline/contracts';
 import type { ProviderEntity } from '@hookline/persistence';
 import type { ScriptInput } from '@hookline/sandbox';
 
-/** What a provider's scripts see of a message. */
+/** What a provider's scripts see of a message; take `provider` from ConfigView, which decrypted its secrets. */
 export function scriptInput(messageId: string, request: WebhookRequest, provider: ProviderEntity): ScriptInput {
   return {
     messageId,

@@ -24,6 +24,8 @@ export interface SubscribeOptions {
   fromBeginning: boolean;
   /** How many records of one fetched batch are handled at once. */
   concurrency: number;
+  /** The group belongs to this process alone and is deleted when the subscription closes. */
+  ephemeral?: boolean;
 }
 
 export type RecordHandler = (record: IncomingRecord) => Promise<void>;

@@ -178,12 +178,13 @@ export class KafkaBus implements Bus {
       close: async () => {
         this.consumers.delete(consumer);
         await consumer.disconnect();
+        if (options.ephemeral) await this.deleteGroup(options.groupId);
       },
     };
   }
 
   /** Removes a consumer group that only this process used (sync reply listeners). */
-  async deleteGroup(groupId: string): Promise<void> {
+  private async deleteGroup(groupId: string): Promise<void> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {

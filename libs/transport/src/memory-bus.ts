@@ -83,6 +83,7 @@ export class MemoryBus implements Bus {
     return {
       close: async () => {
         group.members = group.members.filter((m) => m !== member);
+        if (options.ephemeral && group.members.length === 0) state.groups.delete(options.groupId);
       },
     };
   }

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { SecretCipher } from '@hookline/secrets';
 import { ValidationFailedError } from '../errors/api-error';
 import { maskSecrets, resolveProperties, SECRET_MASK } from './provider-properties';
 
@@ -5,7 +7,7 @@ describe('maskSecrets', () => {
   it('hides secret values only', () => {
     expect(
       maskSecrets([
-        { name: 'token', value: 's3cret', secret: true },
+        { name: 'token', value: 'enc:v1:k:a:b:c', secret: true },
         { name: 'team', value: 'platform', secret: false },
       ]),
     ).toEqual([
@@ -16,37 +18,75 @@ describe('maskSecrets', () => {
 });
 
 describe('resolveProperties', () => {
+  const cipher = new SecretCipher([{ id: 'k1', key: randomBytes(32) }]);
+  const noKey = new SecretCipher([]);
   const stored = [
-    { name: 'token', value: 's3cret', secret: true },
+    { name: 'token', value: cipher.encrypt('s3cret'), secret: true },
     { name: 'team', value: 'platform', secret: false },
   ];
 
-  it('defaults secret to false', () => {
-    expect(resolveProperties([{ name: 'a', value: 'b' }])).toEqual([{ name: 'a', value: 'b', secret: false }]);
-  });
-
-  it('keeps the stored value of a secret sent as the mask', () => {
-    expect(resolveProperties([{ name: 'token', value: SECRET_MASK, secret: true }], stored)).toEqual([
-      { name: 'token', value: 's3cret', secret: true },
+  it('defaults secret to false and keeps plain values as sent', () => {
+    expect(resolveProperties([{ name: 'a', value: 'b' }], [], cipher)).toEqual([
+      { name: 'a', value: 'b', secret: false },
     ]);
   });
 
-  it('takes a new value for a secret', () => {
-    expect(resolveProperties([{ name: 'token', value: 'rotated', secret: true }], stored)).toEqual([
-      { name: 'token', value: 'rotated', secret: true },
+  it('encrypts a secret value', () => {
+    const [token] = resolveProperties([{ name: 'token', value: 'new', secret: true }], [], cipher);
+
+    expect(token.value).toMatch(/^enc:v1:k1:/);
+    expect(cipher.decrypt(token.value)).toBe('new');
+  });
+
+  it('keeps the stored ciphertext of a secret sent as the mask', () => {
+    expect(resolveProperties([{ name: 'token', value: SECRET_MASK, secret: true }], stored, cipher)).toEqual([
+      { name: 'token', value: stored[0].value, secret: true },
     ]);
+  });
+
+  it('keeps a stored ciphertext even without a key', () => {
+    expect(resolveProperties([{ name: 'token', value: SECRET_MASK, secret: true }], stored, noKey)).toEqual([
+      { name: 'token', value: stored[0].value, secret: true },
+    ]);
+  });
+
+  it('encrypts a kept value that was stored in plaintext', () => {
+    const [token] = resolveProperties(
+      [{ name: 'team', value: SECRET_MASK, secret: true }],
+      [{ name: 'team', value: 'platform', secret: false }],
+      cipher,
+    );
+
+    expect(cipher.decrypt(token.value)).toBe('platform');
   });
 
   it('takes the mask literally for a property that is not secret', () => {
     // Otherwise turning a secret into a plain property would reveal its stored value.
-    expect(resolveProperties([{ name: 'token', value: SECRET_MASK, secret: false }], stored)).toEqual([
+    expect(resolveProperties([{ name: 'token', value: SECRET_MASK, secret: false }], stored, cipher)).toEqual([
       { name: 'token', value: SECRET_MASK, secret: false },
     ]);
   });
 
   it('refuses the mask for a secret with nothing stored under its name', () => {
-    expect(() => resolveProperties([{ name: 'other', value: SECRET_MASK, secret: true }], stored)).toThrow(
+    expect(() => resolveProperties([{ name: 'other', value: SECRET_MASK, secret: true }], stored, cipher)).toThrow(
       expect.objectContaining({ body: expect.objectContaining({ field: 'properties[0].value' }) }),
+    );
+  });
+
+  it('refuses a new secret without a key, naming it', () => {
+    const sent = [
+      { name: 'team', value: 'platform' },
+      { name: 'token', value: 'new', secret: true },
+    ];
+
+    expect(() => resolveProperties(sent, [], noKey)).toThrow(
+      expect.objectContaining({
+        body: {
+          error: 'secrets_key_missing',
+          field: 'properties[1].value',
+          message: expect.stringContaining("secret property 'token' cannot be stored"),
+        },
+      }),
     );
   });
 
@@ -57,8 +97,8 @@ describe('resolveProperties', () => {
       { name: 'a', value: '3' },
     ];
 
-    expect(() => resolveProperties(sent)).toThrow(ValidationFailedError);
-    expect(() => resolveProperties(sent)).toThrow(
+    expect(() => resolveProperties(sent, [], cipher)).toThrow(ValidationFailedError);
+    expect(() => resolveProperties(sent, [], cipher)).toThrow(
       expect.objectContaining({
         body: {
           error: 'validation_failed',

@@ -1,5 +1,6 @@
 import type { ProviderProperty } from '@hookline/persistence';
-import { ValidationFailedError } from '../errors/api-error';
+import { SecretsKeyMissingError, type SecretCipher } from '@hookline/secrets';
+import { SecretsKeyMissingApiError, ValidationFailedError } from '../errors/api-error';
 
 /** What responses show instead of a secret value, and what a client sends back to keep it. */
 export const SECRET_MASK = '****';
@@ -14,10 +15,15 @@ export const maskSecrets = (properties: ProviderProperty[]): ProviderProperty[] 
   properties.map((property) => (property.secret ? { ...property, value: SECRET_MASK } : property));
 
 /**
- * The properties to store from those sent: names must be unique, and a secret sent as `"****"`
- * keeps the value stored under the same name, so a client can send back what it read.
+ * The properties to store from those sent: names must be unique, secret values are encrypted, and
+ * a secret sent as `"****"` keeps the value stored under the same name (its ciphertext as it is),
+ * so a client can send back what it read.
  */
-export function resolveProperties(sent: PropertyInput[], stored: ProviderProperty[] = []): ProviderProperty[] {
+export function resolveProperties(
+  sent: PropertyInput[],
+  stored: ProviderProperty[],
+  cipher: SecretCipher,
+): ProviderProperty[] {
   const storedByName = new Map(stored.map((property) => [property.name, property]));
   const seen = new Set<string>();
   return sent.map(({ name, value, secret = false }, i) => {
@@ -25,7 +31,8 @@ export function resolveProperties(sent: PropertyInput[], stored: ProviderPropert
       throw new ValidationFailedError(`properties[${i}].name`, `property '${name}' is listed more than once`);
     }
     seen.add(name);
-    if (!secret || value !== SECRET_MASK) return { name, value, secret };
+    if (!secret) return { name, value, secret };
+    if (value !== SECRET_MASK) return { name, value: encrypt(cipher, value, i, name), secret };
     const kept = storedByName.get(name);
     if (!kept) {
       throw new ValidationFailedError(
@@ -33,6 +40,18 @@ export function resolveProperties(sent: PropertyInput[], stored: ProviderPropert
         `'${SECRET_MASK}' keeps the stored value of secret property '${name}', but none is stored; send the value itself`,
       );
     }
-    return { name, value: kept.value, secret };
+    // A value stored in plaintext (before encryption, or as a property that was not secret) is
+    // encrypted now when a key allows; without one it stays as it was rather than failing the change.
+    const keep = cipher.isEncrypted(kept.value) || cipher.keyId === undefined;
+    return { name, value: keep ? kept.value : encrypt(cipher, kept.value, i, name), secret };
   });
+}
+
+function encrypt(cipher: SecretCipher, value: string, i: number, name: string): string {
+  try {
+    return cipher.encrypt(value);
+  } catch (error) {
+    if (error instanceof SecretsKeyMissingError) throw new SecretsKeyMissingApiError(`properties[${i}].value`, name);
+    throw error;
+  }
 }

@@ -1,0 +1,30 @@
+import { Get, Param } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
+import { AdminController } from '../admin-controller.decorator';
+import { RequireRole } from '../auth/require-role.decorator';
+import { ApiErrorSchema, ProviderTemplateSchema } from '../openapi/schemas';
+import type { ProviderTemplate } from './provider-templates';
+import { ProviderTemplatesService } from './provider-templates.service';
+
+@AdminController('provider-templates')
+export class ProviderTemplatesController {
+  constructor(private readonly templates: ProviderTemplatesService) {}
+
+  @Get()
+  @RequireRole('viewer')
+  @ApiOperation({ summary: 'List the ready match scripts for known senders' })
+  @ApiOkResponse({ type: [ProviderTemplateSchema] })
+  list(): readonly ProviderTemplate[] {
+    return this.templates.list();
+  }
+
+  @Get(':id')
+  @RequireRole('viewer')
+  @ApiOperation({ summary: 'Get a provider template' })
+  @ApiParam({ name: 'id', description: 'The template id', example: 'github' })
+  @ApiOkResponse({ type: ProviderTemplateSchema })
+  @ApiNotFoundResponse({ description: 'No such template.', type: ApiErrorSchema })
+  get(@Param('id') id: string): ProviderTemplate {
+    return this.templates.get(id);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './secret-cipher';
+export * from './secret-properties';
+export * from './secrets.module';
