@@ -121,13 +121,58 @@ describe('messages API', () => {
       ]);
     });
 
+    it('filters by function, time and text', async () => {
+      const functionId = uuidv7();
+      const ten = Date.parse('2025-05-05T10:00:00.000Z');
+      const at = (ms: number) => ({ id: uuidv7({ msecs: ms }), receivedAt: new Date(ms) });
+      const [before, inside, after] = [
+        ...(await seed(1, { uri: 'filter/more', ...at(ten - 1) })),
+        ...(await seed(1, { uri: 'filter/more', ...at(ten + 1000) })),
+        ...(await seed(1, { uri: 'filter/more', ...at(ten + 7_200_000) })),
+      ];
+      for (const [message, text] of [
+        [before, 'Deploy started'],
+        [inside, 'Deploy failed: answered 503'],
+        [after, 'nothing'],
+      ] as const) {
+        await t.db.query(
+          `INSERT INTO executions (id, message_id, run, function_id, function_name, status, message)
+           VALUES ($1, $2, 0, $3, 'deploy', 'SUCCESS', $4)`,
+          [uuidv7(), message.id, functionId, text],
+        );
+      }
+      const ids = async (query: string) => (await list(query)).json().items.map((m: { id: string }) => m.id);
+
+      expect(await ids(`?functionId=${functionId}`)).toEqual([after.id, inside.id, before.id]);
+      expect(await ids(`?functionId=${functionId}&from=2025-05-05T10:00:00Z&to=2025-05-05T11:00:00Z`)).toEqual([
+        inside.id,
+      ]);
+      expect(await ids(`?functionId=${functionId}&from=2025-05-05T13:00:00%2B02:00`)).toEqual([after.id]);
+      expect(await ids('?uri=filter/more&q=deploy')).toEqual([inside.id, before.id]);
+      expect(await ids('?uri=filter/more&q=DEPLOY%20503')).toEqual([inside.id]);
+    });
+
     it.each([
       ['?limit=0', 'limit', 'limit must not be less than 1'],
       ['?limit=201', 'limit', 'limit must not be greater than 200'],
       ['?limit=ten', 'limit', 'limit must be an integer number'],
       ['?cursor=abc', 'cursor', 'cursor must be the nextCursor of a previous page'],
-      ['?status=DONE', 'status', 'status must be one of RECEIVED, PROCESSING, SUCCESS, FAILED, UNMATCHED'],
+      ['?status=DONE', 'status', `status must be one of ${Object.values(MessageStatus).join(', ')}`],
       ['?providerId=github', 'providerId', 'providerId must be the id of a provider'],
+      ['?functionId=deploy', 'functionId', 'functionId must be the id of a function'],
+      [
+        '?from=yesterday',
+        'from',
+        'from must be an ISO 8601 time with its offset, like 2026-11-29T10:00:00Z, or a date',
+      ],
+      [
+        '?from=2026-11-29T10:00:00',
+        'from',
+        'from must be an ISO 8601 time with its offset, like 2026-11-29T10:00:00Z, or a date',
+      ],
+      ['?to=2026-02-30', 'to', 'to must be an ISO 8601 time with its offset, like 2026-11-29T10:00:00Z, or a date'],
+      ['?from=2026-11-29&to=2026-11-28T23:00:00Z', 'to', 'to must be later than from'],
+      ['?q=%20!!%20', 'q', 'q must contain a letter or a digit'],
       ['?sort=asc', 'sort', 'property sort should not exist'],
     ])('refuses %s', async (query, field, message) => {
       const response = await list(query);
@@ -195,6 +240,7 @@ describe('messages API', () => {
         message: 'one function failed',
         matchLog: [{ level: 'INFO', text: '[github] matched', at: '2025-01-01T00:00:00.000Z' }],
         run: 1,
+        duplicateOf: null,
         executions: [
           expect.objectContaining({ id: first, run: 0 }),
           expect.objectContaining({ id: second, run: 0 }),

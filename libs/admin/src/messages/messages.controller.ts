@@ -1,29 +1,65 @@
 import { Get, Header, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AdminController } from '../admin-controller.decorator';
+import { CallerToken } from '../auth/caller.decorator';
+import type { Caller } from '../auth/admin-token.guard';
+import { withDetailsIf, type WithoutDetails } from '../auth/message-details';
+import { RequireRole } from '../auth/require-role.decorator';
 import { TokenName } from '../auth/token-name.decorator';
+import { ApiErrorSchema, MessageDetailSchema, MessagePageSchema, ResubmitSchema } from '../openapi/schemas';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
 import { ListMessagesQueryDto } from './dto/list-messages-query.dto';
 import type { MessageDetailResponse, MessagePageResponse } from './dto/message-response.dto';
 import { MessagesService } from './messages.service';
 
 const MessageId = () => Param('id', new ParseIdPipe('message'));
+const IdParam = () => ApiParam({ name: 'id', format: 'uuid', description: 'The message id' });
+const Unknown = () => ApiNotFoundResponse({ description: 'No such message.', type: ApiErrorSchema });
 
 @AdminController('messages')
 export class MessagesController {
   constructor(private readonly messages: MessagesService) {}
 
   @Get()
+  @RequireRole('viewer')
+  @ApiOperation({ summary: 'List messages, newest first, with filters' })
+  @ApiOkResponse({ type: MessagePageSchema })
   list(@Query() query: ListMessagesQueryDto): Promise<MessagePageResponse> {
     return this.messages.list(query);
   }
 
   @Get(':id')
-  get(@MessageId() id: string): Promise<MessageDetailResponse> {
-    return this.messages.get(id);
+  @RequireRole('viewer')
+  @ApiOperation({
+    summary: 'Get a message with its match log and the executions of every run',
+    description: '`headers` and `query` are present only for tokens with the `details` permission.',
+  })
+  @IdParam()
+  @ApiOkResponse({ type: MessageDetailSchema })
+  @Unknown()
+  async get(
+    @MessageId() id: string,
+    @CallerToken() caller: Caller,
+  ): Promise<MessageDetailResponse | WithoutDetails<MessageDetailResponse>> {
+    return withDetailsIf(caller.details, await this.messages.get(id));
   }
 
   @Get(':id/payload')
+  @RequireRole('viewer', { details: true })
+  @ApiOperation({ summary: "Get a message's body as received, with its content type" })
+  @IdParam()
+  @ApiProduces('*/*')
+  @ApiOkResponse({ description: 'The body, byte for byte.', schema: { type: 'string', format: 'binary' } })
+  @Unknown()
   // The body is whatever the sender posted: never let a browser run it on the admin API's origin.
   @Header('x-content-type-options', 'nosniff')
   @Header('content-security-policy', 'sandbox')
@@ -35,6 +71,12 @@ export class MessagesController {
 
   @Post(':id/resubmit')
   @HttpCode(HttpStatus.ACCEPTED)
+  @RequireRole('operator')
+  @ApiOperation({ summary: 'Run a finished message again with the current configuration' })
+  @IdParam()
+  @ApiAcceptedResponse({ type: ResubmitSchema })
+  @Unknown()
+  @ApiConflictResponse({ description: 'The message is still being processed (`message_busy`).', type: ApiErrorSchema })
   resubmit(@MessageId() id: string, @TokenName() tokenName: string): Promise<{ messageId: string; run: number }> {
     return this.messages.resubmit(id, tokenName);
   }

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, LessThan, type FindOptionsWhere } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ResubmitService } from '@hookline/ingestion';
-import { ExecutionEntity, MessageBusyError, MessageEntity, toBuffer } from '@hookline/persistence';
+import { ExecutionEntity, HistoryStore, MessageBusyError, MessageEntity, toBuffer } from '@hookline/persistence';
+import { writeAudit } from '../audit/audit-trail';
 import { ConflictError, NotFoundError } from '../errors/api-error';
+import { toHistoryFilter } from './dto/history-filter.dto';
 import type { ListMessagesQueryDto } from './dto/list-messages-query.dto';
 import {
   toMessageDetailResponse,
@@ -27,6 +29,7 @@ const WITHOUT_BODY = {
   message: true,
   matchLog: true,
   run: true,
+  duplicateOf: true,
 } as const;
 
 /** Stored messages, newest first, with their executions; and their resubmission. */
@@ -34,39 +37,14 @@ const WITHOUT_BODY = {
 export class MessagesService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
+    private readonly history: HistoryStore,
     private readonly resubmitter: ResubmitService,
   ) {}
 
-  /**
-   * Ids are UUIDv7, so id order is arrival order: a page is the next `limit` ids below the cursor,
-   * found through the primary key without counting anything.
-   */
+  /** Newest first, a keyset page at a time: see HistoryStore and messagePageQuery. */
   async list(query: ListMessagesQueryDto): Promise<MessagePageResponse> {
-    const where: FindOptionsWhere<MessageEntity> = {};
-    if (query.cursor) where.id = LessThan(query.cursor);
-    if (query.status) where.status = query.status;
-    if (query.providerId) where.providerId = query.providerId;
-    if (query.uri !== undefined) where.uri = query.uri;
-    const rows = await this.db.getRepository(MessageEntity).find({
-      select: {
-        id: true,
-        method: true,
-        uri: true,
-        receivedAt: true,
-        status: true,
-        providerId: true,
-        providerName: true,
-        message: true,
-        remoteAddr: true,
-      },
-      where,
-      order: { id: 'DESC' },
-      // One more than asked tells whether another page follows.
-      take: query.limit + 1,
-    });
-    const items = rows.slice(0, query.limit).map(toMessageSummaryResponse);
-    const nextCursor = rows.length > query.limit ? items[items.length - 1].id : null;
-    return { items, nextCursor };
+    const page = await this.history.messages(toHistoryFilter(query), { cursor: query.cursor, limit: query.limit });
+    return { items: page.items.map(toMessageSummaryResponse), nextCursor: page.nextCursor };
   }
 
   async get(id: string): Promise<MessageDetailResponse> {
@@ -98,6 +76,14 @@ export class MessagesService {
       throw error;
     }
     if (run === null) throw new NotFoundError('message', id);
+    // The run was started by one statement of the message store, not a transaction of ours: recorded right after.
+    await writeAudit(this.db.manager, resubmittedBy, {
+      action: 'message.resubmit',
+      targetType: 'message',
+      targetId: id,
+      before: { run: run - 1 },
+      after: { run },
+    });
     return { messageId: id, run };
   }
 }

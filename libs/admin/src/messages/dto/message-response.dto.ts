@@ -1,4 +1,4 @@
-import type { ExecutionEntity, MessageEntity, ScriptLogLine } from '@hookline/persistence';
+import type { ExecutionEntity, MessageEntity, MessageSummary, ScriptLogLine } from '@hookline/persistence';
 
 /** One line of the message list. */
 export interface MessageSummaryResponse {
@@ -52,10 +52,12 @@ export interface MessageDetailResponse {
   message: string | null;
   matchLog: ScriptLogLine[];
   run: number;
+  /** For a DUPLICATE: the message it repeats, whose outcome it shares. */
+  duplicateOf: string | null;
   executions: ExecutionResponse[];
 }
 
-export const toMessageSummaryResponse = (m: MessageEntity): MessageSummaryResponse => ({
+export const toMessageSummaryResponse = (m: MessageSummary): MessageSummaryResponse => ({
   id: m.id,
   method: m.method,
   uri: m.uri,
@@ -99,5 +101,6 @@ export const toMessageDetailResponse = (m: MessageEntity, executions: ExecutionE
   message: m.message,
   matchLog: m.matchLog,
   run: m.run,
+  duplicateOf: m.duplicateOf ?? null,
   executions: executions.map(toExecutionResponse),
 });
