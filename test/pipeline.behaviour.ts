@@ -1,9 +1,17 @@
 import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import { Client } from './harness/http';
 import { resetSystem, type System } from './harness/system';
 
 /** Sync answers wait 2.5 s; the slow script outlasts that on purpose and may use the CPU meanwhile. */
-export const SUITE_ENV = { SYNC_TIMEOUT_MS: '2500', SCRIPT_TIMEOUT_MS: '10000', SCRIPT_CPU_TIME_MS: '10000' };
+export const SUITE_ENV = {
+  SYNC_TIMEOUT_MS: '2500',
+  SCRIPT_TIMEOUT_MS: '10000',
+  SCRIPT_CPU_TIME_MS: '10000',
+  // Scripts may call the suite's own HTTP server on loopback, and publish to webhooks.* topics.
+  SCRIPT_HTTP_PRIVATE_HOSTS: '127.0.0.1',
+  SCRIPT_KAFKA_TOPICS: 'webhooks.*',
+};
 
 /**
  * What a user of the webhook pipeline sees, written once and run against every deployment mode:
@@ -282,5 +290,224 @@ export function pipelineBehaviour(start: () => Promise<System>): void {
       ['v1', null],
       ['v2', expect.any(String)],
     ]);
+  });
+
+  describe('side effects and shaped responses of function scripts', () => {
+    let server: Server;
+    let calls: string[];
+
+    beforeAll(async () => {
+      server = createServer((req, res) => {
+        let body = '';
+        req.on('data', (chunk) => (body += chunk));
+        req.on('end', () => {
+          calls.push(`${req.method} ${req.url} ${body}`);
+          res.setHeader('content-type', 'application/json');
+          res.end(JSON.stringify({ build: 42 }));
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    });
+    beforeEach(() => (calls = []));
+    afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+    it('lets a function shape the sync response: status, headers and a JSON or text body', async () => {
+      const provider = await anything();
+      await client.fn({
+        name: 'Slack reply',
+        providerId: provider.id,
+        uri: 'slack/command',
+        script:
+          'RESPONSE.status(200).header("X-Reply", "yes"); RESPONSE.body({ text: "Deploying " + QUERY_PARAMS.app }); return 1',
+      });
+      await client.fn({
+        name: 'Challenge',
+        providerId: provider.id,
+        uri: 'verify',
+        script: 'RESPONSE.body(PAYLOAD.challenge)',
+      });
+
+      const slack = await client.webhook('slack/command?app=web', { sync: true });
+      const challenge = await client.webhook('verify', {
+        sync: true,
+        body: '{"challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"}',
+      });
+
+      expect(slack.status).toBe(200);
+      expect(slack.headers.get('x-reply')).toBe('yes');
+      expect(slack.body).toEqual({ text: 'Deploying web' });
+      expect(challenge.status).toBe(200);
+      expect(challenge.headers.get('content-type')).toMatch(/^text\/plain/);
+      expect(challenge.text).toBe('3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P');
+    });
+
+    it('calls an allowed HTTP endpoint from a function and records the call in the log', async () => {
+      const provider = await anything();
+      const port = (server.address() as { port: number }).port;
+      await client.fn({
+        name: 'Trigger CI',
+        providerId: provider.id,
+        uri: 'ci',
+        script: `const res = await HTTP.request({ method: 'POST', url: 'http://127.0.0.1:${port}/builds', body: { ref: PAYLOAD.ref } }); return res.json()`,
+      });
+
+      const res = await client.webhook('ci', { sync: true, body: '{"ref":"main"}' });
+
+      expect(res.status).toBe(200);
+      expect(res.body.executions[0].result).toEqual({ build: 42 });
+      expect(calls).toEqual(['POST /builds {"ref":"main"}']);
+      const message = await client.settled(res.body.messageId);
+      expect(message.executions[0].logs.map((l: any) => l.text).join('\n')).toMatch(
+        /HTTP POST http:\/\/127\.0\.0\.1:\d+\/builds/,
+      );
+    });
+
+    it('fails a function that calls a host or publishes to a topic that is not allowed, saying why', async () => {
+      const provider = await anything();
+      await client.fn({
+        name: 'Metadata',
+        providerId: provider.id,
+        uri: 'ssrf',
+        script: "await HTTP.request({ url: 'http://169.254.169.254/latest/meta-data/' })",
+      });
+      await client.fn({
+        name: 'Own topic',
+        providerId: provider.id,
+        uri: 'topic',
+        script: "await KAFKA.publish('hookline.jobs.v1', {})",
+      });
+
+      const ssrf = await client.webhook('ssrf', { sync: true });
+      const topic = await client.webhook('topic', { sync: true });
+
+      expect(ssrf.status).toBe(500);
+      expect(ssrf.body.executions[0].error).toContain("host '169.254.169.254' is not allowed");
+      expect(topic.status).toBe(500);
+      expect(topic.body.executions[0].error).toContain('belongs to Hookline itself');
+    });
+  });
+
+  describe('deduplication by a delivery id header', () => {
+    const FINAL = ['SUCCESS', 'FAILED', 'UNMATCHED', 'DUPLICATE'];
+
+    /** Polls a message until it has one of `statuses`. */
+    const reaches = async (id: string, statuses = FINAL, timeoutMs = 20_000): Promise<any> => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const res = await client.message(id);
+        if (res.status === 200 && statuses.includes(res.body.status)) return res.body;
+        if (Date.now() > deadline) throw new Error(`message ${id} never reached ${statuses}: ${res.text}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    const github = (fields: Record<string, unknown> = {}) =>
+      client.provider({ name: 'GitHub', matchScript: 'return true', dedupHeader: 'X-GitHub-Delivery', ...fields });
+    const delivery = (id: string) => ({ 'X-GitHub-Delivery': id });
+
+    it('stores a repeat within the window as DUPLICATE linked to the first, and runs nothing for it', async () => {
+      const provider = await github();
+      await client.fn({ name: 'Deploy', providerId: provider.id, uri: 'gh', script: 'return "deployed"' });
+      const first = await client.webhook('gh', { headers: delivery('72d3162e-cc78-11e3-81ab-4c9367dc0958') });
+      await client.settled(first.body.messageId);
+
+      const again = await client.webhook('gh', {
+        headers: { 'x-github-delivery': '72d3162e-cc78-11e3-81ab-4c9367dc0958' },
+      });
+
+      expect(again.status).toBe(202);
+      const duplicate = await reaches(again.body.messageId);
+      expect(duplicate).toMatchObject({
+        status: 'DUPLICATE',
+        duplicateOf: first.body.messageId,
+        providerName: 'GitHub',
+        executions: [],
+      });
+      expect((await client.message(first.body.messageId)).body).toMatchObject({ duplicateOf: null });
+      expect((await client.message(first.body.messageId)).body.executions).toHaveLength(1);
+      const resubmit = await client.admin('POST', `/messages/${again.body.messageId}/resubmit`);
+      expect(resubmit.status).toBe(409);
+      expect(resubmit.body.message).toContain(first.body.messageId);
+    });
+
+    it('processes a repeat that comes after the window', async () => {
+      const provider = await github({ dedupWindowSeconds: 1 });
+      await client.fn({ name: 'Deploy', providerId: provider.id, uri: 'gh', script: 'return "deployed"' });
+      const first = await client.webhook('gh', { headers: delivery('late-1') });
+      await client.settled(first.body.messageId);
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+
+      const again = await client.webhook('gh', { headers: delivery('late-1') });
+
+      const message = await reaches(again.body.messageId);
+      expect(message).toMatchObject({ status: 'SUCCESS', duplicateOf: null });
+      expect(message.executions).toHaveLength(1);
+    });
+
+    it('answers a sync repeat with the outcome of the first: its status code and executions', async () => {
+      const provider = await github();
+      await client.fn({ name: 'Good', providerId: provider.id, uri: 'gh', script: 'return 1' });
+      await client.fn({ name: 'Bad', providerId: provider.id, uri: 'gh', script: 'throw new Error("deploy failed")' });
+      const failed = await client.webhook('gh', { sync: true, headers: delivery('sync-1') });
+      const unmatched = await client.webhook('nothing/here', { sync: true, headers: delivery('sync-2') });
+      expect([failed.status, unmatched.status]).toEqual([500, 404]);
+
+      const failedAgain = await client.webhook('gh', { sync: true, headers: delivery('sync-1'), replica: 1 });
+      const unmatchedAgain = await client.webhook('nothing/here', { sync: true, headers: delivery('sync-2') });
+
+      expect(failedAgain.status).toBe(500);
+      expect(failedAgain.body).toEqual({
+        ...failed.body,
+        messageId: expect.not.stringMatching(failed.body.messageId),
+        duplicateOf: failed.body.messageId,
+      });
+      expect(failedAgain.body.executions.map((e: any) => [e.functionName, e.status])).toEqual([
+        ['Good', 'SUCCESS'],
+        ['Bad', 'FAILED'],
+      ]);
+      expect(unmatchedAgain.status).toBe(404);
+      expect(unmatchedAgain.body).toMatchObject({ status: 'UNMATCHED', executions: [] });
+      expect(await reaches(failedAgain.body.messageId)).toMatchObject({
+        status: 'DUPLICATE',
+        duplicateOf: failed.body.messageId,
+        executions: [],
+      });
+    });
+
+    it('holds a sync repeat of a delivery still being processed until the first finishes', async () => {
+      const provider = await github();
+      await client.fn({
+        name: 'Slow',
+        providerId: provider.id,
+        uri: 'gh',
+        script: 'const end = Date.now() + 1000; while (Date.now() < end) {} return "slow"',
+      });
+      const first = await client.webhook('gh', { headers: delivery('busy-1') });
+      await reaches(first.body.messageId, ['PROCESSING', ...FINAL]);
+
+      const again = await client.webhook('gh', { sync: true, headers: delivery('busy-1'), replica: 1 });
+
+      expect(again.status).toBe(200);
+      expect(again.body).toMatchObject({ status: 'SUCCESS', duplicateOf: first.body.messageId });
+      expect(again.body.executions.map((e: any) => e.result)).toEqual(['slow']);
+      expect((await client.settled(first.body.messageId)).executions).toHaveLength(1);
+    });
+
+    it('does not take deliveries of different providers with the same id for duplicates', async () => {
+      for (const source of ['a', 'b']) {
+        const provider = await client.provider({
+          name: `Source ${source}`,
+          matchScript: `return HTTP_HEADERS['x-source'] === '${source}'`,
+          dedupHeader: 'webhook-id',
+        });
+        await client.fn({ name: `Fn ${source}`, providerId: provider.id, uri: 'events', script: `return '${source}'` });
+      }
+
+      const a = await client.webhook('events', { sync: true, headers: { 'x-source': 'a', 'webhook-id': 'msg_1' } });
+      const b = await client.webhook('events', { sync: true, headers: { 'x-source': 'b', 'webhook-id': 'msg_1' } });
+
+      expect([a.status, b.status]).toEqual([200, 200]);
+      expect([a.body.executions[0].result, b.body.executions[0].result]).toEqual(['a', 'b']);
+      expect(await reaches(b.body.messageId)).toMatchObject({ status: 'SUCCESS', duplicateOf: null });
+    });
   });
 }

@@ -78,7 +78,10 @@ export interface ReplyEvent {
   correlationId: string;
   messageId: string;
   run: number;
+  /** For a duplicate delivery: the status of the original's run, whose executions these are. */
   status: MessageStatus;
   executions: ExecutionSummary[];
   response: ShapedResponse | null;
+  /** Set when `messageId` is a duplicate: the message whose outcome this is. */
+  duplicateOf?: string;
 }

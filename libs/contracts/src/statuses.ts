@@ -4,6 +4,8 @@ export const MessageStatus = {
   Success: 'SUCCESS',
   Failed: 'FAILED',
   Unmatched: 'UNMATCHED',
+  /** Another delivery with the same provider dedup header value came first; this one is not processed. */
+  Duplicate: 'DUPLICATE',
 } as const;
 export type MessageStatus = (typeof MessageStatus)[keyof typeof MessageStatus];
 
@@ -19,4 +21,7 @@ export const isFinalExecution = (status: string): boolean =>
   status === ExecutionStatus.Success || status === ExecutionStatus.Failed;
 
 export const isFinalMessage = (status: string): boolean =>
-  status === MessageStatus.Success || status === MessageStatus.Failed || status === MessageStatus.Unmatched;
+  status === MessageStatus.Success ||
+  status === MessageStatus.Failed ||
+  status === MessageStatus.Unmatched ||
+  status === MessageStatus.Duplicate;

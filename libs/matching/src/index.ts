@@ -1,2 +1,3 @@
+export * from './dedup-claim';
 export * from './match-message.use-case';
 export * from './matching.module';

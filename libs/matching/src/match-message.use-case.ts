@@ -9,15 +9,19 @@ import {
   type JobEvent,
   type MessageReceivedEvent,
 } from '@hookline/contracts';
-import { RunStore, type RunPlan, type ScriptLogLine, type PlannedExecution } from '@hookline/persistence';
+import { RunStore, type PlannedExecution, type RunPlan, type ScriptLogLine } from '@hookline/persistence';
 import { ConfigCache, ReplyPublisher, scriptInput } from '@hookline/pipeline';
 import { formatScriptError, ScriptSandbox } from '@hookline/sandbox';
 import { BUS, type Bus } from '@hookline/transport';
+import { dedupClaim } from './dedup-claim';
 
 /**
  * Finds the message's provider (first active one whose match script returns true, in sequence
  * order; later ones are never evaluated) and plans one job per active function of that provider
  * for the message's URI. Redelivered messages re-emit the unfinished jobs of the recorded plan.
+ * A first delivery that repeats the dedup header value of an earlier one of the same provider,
+ * within its window, is recorded as DUPLICATE and runs nothing; a sync duplicate gets the
+ * original's outcome, now or when the original's run finishes.
  */
 @Injectable()
 export class MatchMessageUseCase {
@@ -43,13 +47,22 @@ export class MatchMessageUseCase {
       return;
     }
     if (state.status === MessageStatus.Received) {
-      const plan = await this.plan(event);
-      if (await this.runs.recordPlan(plan)) {
+      const recorded = await this.runs.recordPlan(await this.plan(event));
+      if (recorded) {
         this.log.info(
-          { messageId, run, status: plan.status, provider: plan.providerName, jobs: plan.executions.length },
+          {
+            messageId,
+            run,
+            status: recorded.status,
+            provider: recorded.providerName,
+            jobs: recorded.executions.length,
+            ...(recorded.duplicateOf ? { duplicateOf: recorded.duplicateOf } : {}),
+          },
           'matched',
         );
-        return this.emit(event, plan.executions, plan.providerId);
+        if (recorded.status === MessageStatus.Duplicate) return this.replyAsDuplicate(event);
+        const deduplicated = recorded.dedup !== null || state.dedupKey !== null;
+        return this.emit(event, recorded.executions, recorded.providerId, deduplicated);
       }
     }
     // Planned before (a redelivery): carry on where the plan stands.
@@ -60,7 +73,7 @@ export class MatchMessageUseCase {
     const { messageId, run, request } = event;
     const config = await this.config.asOf(event.runStartedAt);
     const matchLog: ScriptLogLine[] = [];
-    const base = { messageId, run, matchLog, resubmittedBy: event.resubmittedBy };
+    const base = { messageId, run, matchLog, resubmittedBy: event.resubmittedBy, dedup: null };
     for (const provider of config.activeProviders) {
       const outcome = await this.sandbox.run('match', provider.matchScript, scriptInput(messageId, request, provider));
       matchLog.push(...outcome.logs.map((line) => ({ ...line, text: `[${provider.name}] ${line.text}` })));
@@ -71,7 +84,9 @@ export class MatchMessageUseCase {
       }
       if (!outcome.matched) continue;
       const functions = config.functionsFor(provider.id, request.uri);
-      const matched = { ...base, providerId: provider.id, providerName: provider.name };
+      // A resubmission is an operator's decision to run again: only first deliveries are deduplicated.
+      const dedup = run === 0 ? dedupClaim(provider, request.headers) : null;
+      const matched = { ...base, providerId: provider.id, providerName: provider.name, dedup };
       if (functions.length === 0) {
         return {
           ...matched,
@@ -102,8 +117,21 @@ export class MatchMessageUseCase {
     if (!state || state.run !== event.run) return;
     if (state.status === MessageStatus.Processing) {
       const unfinished = await this.runs.unfinishedExecutions(event.messageId, event.run);
-      return this.emit(event, unfinished, state.providerId);
+      return this.emit(event, unfinished, state.providerId, state.dedupKey !== null);
     }
+    if (state.status === MessageStatus.Duplicate) return this.replyAsDuplicate(event);
+    // Finished here (UNMATCHED): its replies may not have gone out if the matcher stopped right after.
+    await this.replies.replyToWaiters(event.messageId, event.run, {
+      replyTo: event.replyTo?.correlationId ?? null,
+      deduplicated: state.dedupKey !== null,
+    });
+  }
+
+  /**
+   * A sync duplicate gets its original's outcome if that has finished; else whoever finishes the
+   * original's run replies to it. Asked after the DUPLICATE is committed, so one of the two sees it.
+   */
+  private async replyAsDuplicate(event: MessageReceivedEvent): Promise<void> {
     if (event.replyTo) await this.replies.replyIfFinished(event.messageId, event.run, event.replyTo.correlationId);
   }
 
@@ -111,9 +139,14 @@ export class MatchMessageUseCase {
     event: MessageReceivedEvent,
     executions: PlannedExecution[],
     providerId: string | null,
+    deduplicated: boolean,
   ): Promise<void> {
     if (executions.length === 0 || !providerId) {
-      if (event.replyTo) await this.replies.replyIfFinished(event.messageId, event.run, event.replyTo.correlationId);
+      // Finished without jobs (UNMATCHED): this matcher answers whoever waits.
+      await this.replies.replyToWaiters(event.messageId, event.run, {
+        replyTo: event.replyTo?.correlationId ?? null,
+        deduplicated,
+      });
       return;
     }
     const jobs = executions.map((execution) => {

@@ -81,6 +81,14 @@ export class MessageEntity {
   @Column('text', { name: 'resubmitted_by', nullable: true })
   resubmittedBy: string | null;
 
+  /** `<providerId>:<value of the provider's dedup header>`, when the matched provider deduplicates. */
+  @Column('text', { name: 'dedup_key', nullable: true })
+  dedupKey: string | null;
+
+  /** For a DUPLICATE: the message it repeats (null again once that one is purged). */
+  @Column('uuid', { name: 'duplicate_of', nullable: true })
+  duplicateOf: string | null;
+
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt: Date;
 }

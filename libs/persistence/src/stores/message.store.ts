@@ -135,7 +135,8 @@ export class MessageStore {
 
   /**
    * Starts a new run of a finished message with the current configuration. Returns the new run, or
-   * null when the message does not exist; throws MessageBusyError while a run is in progress.
+   * null when the message does not exist; throws MessageBusyError while a run is in progress, and
+   * MessageIsDuplicateError for a DUPLICATE (resubmit its original: a duplicate is never run).
    */
   async startResubmission(id: string, resubmittedBy: string): Promise<number | null> {
     const rows: Array<{ run: number; status: string }> = rowsOf(
@@ -149,8 +150,9 @@ export class MessageStore {
       ),
     );
     if (rows.length > 0) return rows[0].run;
-    const exists = await this.db.query(`SELECT status FROM messages WHERE id = $1`, [id]);
+    const exists = await this.db.query(`SELECT status, duplicate_of FROM messages WHERE id = $1`, [id]);
     if (exists.length === 0) return null;
+    if (exists[0].status === MessageStatus.Duplicate) throw new MessageIsDuplicateError(id, exists[0].duplicate_of);
     throw new MessageBusyError(id, exists[0].status);
   }
 
@@ -173,6 +175,19 @@ export class MessageBusyError extends Error {
     readonly status: string,
   ) {
     super(`message ${messageId} is still ${status}; resubmit it once it has finished`);
+  }
+}
+
+/** A DUPLICATE is refused like a busy message (409), naming the original to resubmit instead. */
+export class MessageIsDuplicateError extends MessageBusyError {
+  constructor(
+    messageId: string,
+    readonly duplicateOf: string | null,
+  ) {
+    super(messageId, MessageStatus.Duplicate);
+    this.message = duplicateOf
+      ? `message ${messageId} is a duplicate of ${duplicateOf} and is never processed; resubmit ${duplicateOf} instead`
+      : `message ${messageId} is a duplicate and is never processed; resubmit its original instead`;
   }
 }
 

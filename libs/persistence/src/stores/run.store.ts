@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { ExecutionStatus, MessageStatus, type ExecutionSummary, type ShapedResponse } from '@hookline/contracts';
 import { rowsOf, toDate } from './pg-values';
 import type { ScriptLogLine } from '../entities/message.entity';
@@ -9,17 +9,31 @@ export interface PlannedExecution {
   functionName: string;
 }
 
+/** The delivery id a message carries in the dedup header of the provider that matched it. */
+export interface DedupClaim {
+  /** `<providerId>:<header value>`. */
+  key: string;
+  header: string;
+  /** As the duplicate's message shows it. */
+  value: string;
+  windowSeconds: number;
+}
+
 /** What the matcher decided for one run of a message. */
 export interface RunPlan {
   messageId: string;
   run: number;
-  status: typeof MessageStatus.Processing | typeof MessageStatus.Unmatched;
+  status: typeof MessageStatus.Processing | typeof MessageStatus.Unmatched | typeof MessageStatus.Duplicate;
   providerId: string | null;
   providerName: string | null;
   message: string | null;
   matchLog: ScriptLogLine[];
   executions: PlannedExecution[];
   resubmittedBy: string | null;
+  /** Set on a first delivery matched by a provider that deduplicates: recordPlan checks for an earlier one. */
+  dedup: DedupClaim | null;
+  /** For a plan recorded as DUPLICATE: the original. */
+  duplicateOf?: string;
 }
 
 export interface FinishedExecution {
@@ -40,13 +54,30 @@ export interface MessageState {
   status: MessageStatus;
   providerId: string | null;
   replyTo: string | null;
+  /** Null unless the provider that matched it deduplicates. */
+  dedupKey: string | null;
+  duplicateOf: string | null;
 }
 
 /** The outcome of a run, as a sync caller gets it. */
 export interface RunOutcome {
   status: MessageStatus;
   executions: Array<ExecutionSummary & { response: ShapedResponse | null }>;
+  /** Set for a duplicate: status and executions are those of this original's current run. */
+  duplicateOf: string | null;
+  /** The message carries a dedup key: sync duplicates of it may be waiting for this outcome. */
+  deduplicated: boolean;
 }
+
+/** A sync duplicate that waits for the outcome of its original. */
+export interface WaitingDuplicate {
+  messageId: string;
+  run: number;
+  replyTo: string;
+}
+
+/** First of the two keys of the per-delivery-id advisory lock; the second is a hash of the dedup key. */
+const DEDUP_LOCK_SPACE = 7_240_518;
 
 /**
  * State transitions of a message's run, each guarded so that a redelivered record changes nothing
@@ -56,40 +87,57 @@ export class RunStore {
   constructor(private readonly db: DataSource) {}
 
   async state(messageId: string): Promise<MessageState | null> {
-    const rows = await this.db.query(`SELECT run, status, provider_id, reply_to FROM messages WHERE id = $1`, [
-      messageId,
-    ]);
+    const rows = await this.db.query(
+      `SELECT run, status, provider_id, reply_to, dedup_key, duplicate_of FROM messages WHERE id = $1`,
+      [messageId],
+    );
     if (rows.length === 0) return null;
     const [row] = rows;
-    return { run: row.run, status: row.status, providerId: row.provider_id, replyTo: row.reply_to };
+    return {
+      run: row.run,
+      status: row.status,
+      providerId: row.provider_id,
+      replyTo: row.reply_to,
+      dedupKey: row.dedup_key,
+      duplicateOf: row.duplicate_of,
+    };
   }
 
-  /** Records the plan unless this run was planned already; false when it was. */
-  async recordPlan(plan: RunPlan): Promise<boolean> {
+  /**
+   * Records the plan unless this run was planned already (null then), and returns it as recorded.
+   * A plan with a dedup claim is recorded as DUPLICATE, without executions, when another delivery
+   * with the same key was planned within the window; an advisory lock on the key makes concurrent
+   * matchers take turns, so exactly one delivery of an id becomes the original.
+   */
+  async recordPlan(plan: RunPlan): Promise<RunPlan | null> {
     return this.db.transaction(async (tx) => {
+      const recorded = plan.dedup ? await this.deduplicate(tx, plan, plan.dedup) : plan;
       const updated = rowsOf(
         await tx.query(
           `UPDATE messages
             SET status = $3, provider_id = $4, provider_name = $5, message = $6, match_log = $7,
-                pending_jobs = $8, failed_jobs = 0, updated_at = now()
+                pending_jobs = $8, failed_jobs = 0, dedup_key = COALESCE($9, dedup_key),
+                duplicate_of = COALESCE($10, duplicate_of), updated_at = now()
           WHERE id = $1 AND run = $2 AND status = 'RECEIVED'
           RETURNING id`,
           [
-            plan.messageId,
-            plan.run,
-            plan.status,
-            plan.providerId,
-            plan.providerName,
-            plan.message,
-            JSON.stringify(plan.matchLog),
-            plan.executions.length,
+            recorded.messageId,
+            recorded.run,
+            recorded.status,
+            recorded.providerId,
+            recorded.providerName,
+            recorded.message,
+            JSON.stringify(recorded.matchLog),
+            recorded.executions.length,
+            recorded.dedup?.key ?? null,
+            recorded.duplicateOf ?? null,
           ],
         ),
       );
-      if (updated.length === 0) return false;
-      if (plan.executions.length > 0) {
-        const params: unknown[] = [plan.messageId, plan.run, ExecutionStatus.Pending, plan.resubmittedBy];
-        const rows = plan.executions.map((e) => {
+      if (updated.length === 0) return null;
+      if (recorded.executions.length > 0) {
+        const params: unknown[] = [recorded.messageId, recorded.run, ExecutionStatus.Pending, recorded.resubmittedBy];
+        const rows = recorded.executions.map((e) => {
           params.push(e.id, e.functionId, e.functionName);
           const n = params.length;
           return `($${n - 2}, $1, $2, $${n - 1}, $${n}, $3, $4)`;
@@ -101,8 +149,37 @@ export class RunStore {
           params,
         );
       }
-      return true;
+      return recorded;
     });
+  }
+
+  /**
+   * Under a transaction-scoped lock on the key (held until commit, so the next claimant of the key
+   * sees this one's plan): the plan as a DUPLICATE of the earliest other original with the same key
+   * received within the window either side, or unchanged when there is none.
+   */
+  private async deduplicate(tx: EntityManager, plan: RunPlan, claim: DedupClaim): Promise<RunPlan> {
+    await tx.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [DEDUP_LOCK_SPACE, claim.key]);
+    const originals: Array<{ id: string }> = await tx.query(
+      `SELECT o.id
+         FROM messages m
+         JOIN messages o
+           ON o.dedup_key = $2 AND o.id <> m.id AND o.duplicate_of IS NULL AND o.status <> 'DUPLICATE'
+          AND o.received_at BETWEEN m.received_at - $3::int * interval '1 second' AND m.received_at + $3::int * interval '1 second'
+        WHERE m.id = $1
+        ORDER BY o.id
+        LIMIT 1`,
+      [plan.messageId, claim.key, claim.windowSeconds],
+    );
+    if (originals.length === 0) return plan;
+    const [original] = originals;
+    return {
+      ...plan,
+      status: MessageStatus.Duplicate,
+      message: `duplicate of message ${original.id}: same ${claim.header} '${claim.value}' within ${claim.windowSeconds} s`,
+      executions: [],
+      duplicateOf: original.id,
+    };
   }
 
   /** Executions of a run that have not finished: what a redelivered plan must emit again. */
@@ -135,9 +212,14 @@ export class RunStore {
    * Records the end of an execution and counts it against its run; the last one sets the message's
    * final status. Null when the execution had been finished already.
    */
-  async finishExecution(
-    execution: FinishedExecution,
-  ): Promise<{ finishedAt: Date; messageStatus: MessageStatus; runFinished: boolean; replyTo: string | null } | null> {
+  async finishExecution(execution: FinishedExecution): Promise<{
+    finishedAt: Date;
+    messageStatus: MessageStatus;
+    runFinished: boolean;
+    replyTo: string | null;
+    /** The message carries a dedup key: sync duplicates may wait for its outcome. */
+    deduplicated: boolean;
+  } | null> {
     return this.db.transaction(async (tx) => {
       const done = rowsOf(
         await tx.query(
@@ -171,45 +253,79 @@ export class RunStore {
                               ELSE 'SUCCESS' END,
                 updated_at = now()
           WHERE id = $1 AND run = $2
-          RETURNING pending_jobs, status, reply_to`,
+          RETURNING pending_jobs, status, reply_to, dedup_key IS NOT NULL AS deduplicated`,
           [execution.messageId, execution.run, failed],
         ),
       );
       const finishedAt = toDate(done[0].finished_at);
       if (rows.length === 0) {
         // A newer run started meanwhile (resubmit); this execution still counts in its own run's records.
-        return { finishedAt, messageStatus: MessageStatus.Processing, runFinished: false, replyTo: null };
+        return {
+          finishedAt,
+          messageStatus: MessageStatus.Processing,
+          runFinished: false,
+          replyTo: null,
+          deduplicated: false,
+        };
       }
       return {
         finishedAt,
         messageStatus: rows[0].status,
         runFinished: rows[0].pending_jobs === 0,
         replyTo: rows[0].reply_to,
+        deduplicated: rows[0].deduplicated,
       };
     });
   }
 
-  /** The executions of a run with the message's status, for a sync reply. */
+  /**
+   * The executions of a run with the message's status, for a sync reply. A duplicate's outcome is
+   * its original's current run (its own, DUPLICATE and empty, once the original was purged).
+   */
   async outcome(messageId: string, run: number): Promise<RunOutcome | null> {
     const state = await this.state(messageId);
     if (!state) return null;
+    if (state.status === MessageStatus.Duplicate && state.duplicateOf) {
+      const original = await this.state(state.duplicateOf);
+      if (original) {
+        const executions = await this.executions(state.duplicateOf, original.run);
+        return { status: original.status, executions, duplicateOf: state.duplicateOf, deduplicated: true };
+      }
+    }
+    const executions = await this.executions(messageId, run);
+    return { status: state.status, executions, duplicateOf: null, deduplicated: state.dedupKey !== null };
+  }
+
+  /**
+   * Sync duplicates of a message received in the last `maxAgeMs` (older ones have had their answer
+   * or their timeout): the requests the outcome of its run must reach too.
+   */
+  async waitingDuplicates(originalId: string, maxAgeMs: number): Promise<WaitingDuplicate[]> {
+    const rows = await this.db.query(
+      `SELECT id, run, reply_to FROM messages
+        WHERE duplicate_of = $1 AND reply_to IS NOT NULL
+          AND received_at > now() - $2::int * interval '1 millisecond'
+        ORDER BY id`,
+      [originalId, maxAgeMs],
+    );
+    return rows.map((r: any) => ({ messageId: r.id, run: r.run, replyTo: r.reply_to }));
+  }
+
+  private async executions(messageId: string, run: number): Promise<RunOutcome['executions']> {
     const rows = await this.db.query(
       `SELECT id, function_id, function_name, status, message, result, error, response
          FROM executions WHERE message_id = $1 AND run = $2 ORDER BY id`,
       [messageId, run],
     );
-    return {
-      status: state.status,
-      executions: rows.map((r: any) => ({
-        executionId: r.id,
-        functionId: r.function_id,
-        functionName: r.function_name,
-        status: r.status,
-        message: r.message,
-        result: r.result,
-        error: r.error,
-        response: r.response,
-      })),
-    };
+    return rows.map((r: any) => ({
+      executionId: r.id,
+      functionId: r.function_id,
+      functionName: r.function_name,
+      status: r.status,
+      message: r.message,
+      result: r.result,
+      error: r.error,
+      response: r.response,
+    }));
   }
 }

@@ -1,0 +1,150 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { MessageStatus } from '@hookline/contracts';
+import { createDataSource, openDatabase } from '../data-source';
+import { MessageIsDuplicateError, MessageStore } from './message.store';
+import { RunStore, type DedupClaim, type RunPlan } from './run.store';
+
+describe('RunStore deduplication (PGlite)', () => {
+  let dataDir: string;
+  let db: DataSource;
+  let runs: RunStore;
+  let messages: MessageStore;
+  const providerId = uuidv7();
+
+  /** A stored, unplanned message received at `at`; sync when `replyTo` is given. */
+  const receive = async (at = new Date(), replyTo: string | null = null): Promise<string> => {
+    const id = uuidv7({ msecs: at.getTime() });
+    await messages.insertMany([
+      {
+        id,
+        method: 'POST',
+        uri: 'dedup',
+        query: {},
+        headers: {},
+        remoteAddr: '127.0.0.1',
+        contentType: null,
+        body: Buffer.from('{}'),
+        receivedAt: at,
+        replyTo,
+      },
+    ]);
+    return id;
+  };
+  const claim = (value: string, windowSeconds = 60, provider = providerId): DedupClaim => ({
+    key: `${provider}:${value}`,
+    header: 'X-GitHub-Delivery',
+    value,
+    windowSeconds,
+  });
+  const plan = (messageId: string, dedup: DedupClaim | null): RunPlan => ({
+    messageId,
+    run: 0,
+    status: MessageStatus.Processing,
+    providerId,
+    providerName: 'GitHub',
+    message: null,
+    matchLog: [],
+    executions: [{ id: uuidv7(), functionId: uuidv7(), functionName: 'deploy' }],
+    resubmittedBy: null,
+    dedup,
+  });
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'hookline-runstore-'));
+    db = await openDatabase(createDataSource({ databaseUrl: undefined, dataDir }));
+    runs = new RunStore(db);
+    messages = new MessageStore(db);
+  }, 60_000);
+  afterAll(async () => {
+    await db?.destroy();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  beforeEach(() => db.query('TRUNCATE executions, messages'));
+
+  it('records a repeat of a delivery id within the window as DUPLICATE of the first, with no executions', async () => {
+    const first = await receive();
+    const second = await receive();
+
+    expect(await runs.recordPlan(plan(first, claim('d-1')))).toMatchObject({ status: 'PROCESSING' });
+    const recorded = await runs.recordPlan(plan(second, claim('d-1')));
+
+    expect(recorded).toMatchObject({ status: 'DUPLICATE', duplicateOf: first, executions: [] });
+    expect(recorded?.message).toBe(`duplicate of message ${first}: same X-GitHub-Delivery 'd-1' within 60 s`);
+    expect(await runs.state(second)).toMatchObject({
+      status: 'DUPLICATE',
+      duplicateOf: first,
+      dedupKey: claim('d-1').key,
+    });
+    expect(await db.query(`SELECT count(*)::int AS n FROM executions WHERE message_id = $1`, [second])).toEqual([
+      { n: 0 },
+    ]);
+  });
+
+  it('lets a later delivery of an id outside the window, another id or another provider be an original', async () => {
+    const first = await receive(new Date(Date.now() - 61_000));
+    const late = await receive();
+    const otherId = await receive();
+    const otherProvider = await receive();
+    await runs.recordPlan(plan(first, claim('d-2')));
+
+    expect((await runs.recordPlan(plan(late, claim('d-2'))))?.status).toBe('PROCESSING');
+    expect((await runs.recordPlan(plan(otherId, claim('d-3'))))?.status).toBe('PROCESSING');
+    expect((await runs.recordPlan(plan(otherProvider, claim('d-2', 60, uuidv7()))))?.status).toBe('PROCESSING');
+  });
+
+  it('links a third delivery to the original, never to a duplicate', async () => {
+    const [first, second, third] = [await receive(), await receive(), await receive()];
+    for (const id of [first, second, third]) await runs.recordPlan(plan(id, claim('d-4')));
+
+    expect((await runs.state(third))?.duplicateOf).toBe(first);
+  });
+
+  it("answers a duplicate with its original's outcome, and finds the sync duplicates waiting for it", async () => {
+    const first = await receive();
+    const sync = await receive(new Date(), 'corr-sync');
+    const async = await receive();
+    const original = plan(first, claim('d-5'));
+    await runs.recordPlan(original);
+    await runs.recordPlan(plan(sync, claim('d-5')));
+    await runs.recordPlan(plan(async, claim('d-5')));
+
+    expect(await runs.outcome(sync, 0)).toMatchObject({ status: 'PROCESSING', duplicateOf: first });
+    await runs.startExecution(original.executions[0].id);
+    const finished = await runs.finishExecution({
+      id: original.executions[0].id,
+      messageId: first,
+      run: 0,
+      status: 'FAILED',
+      logs: [],
+      message: null,
+      result: null,
+      error: 'Error: boom',
+      response: null,
+      durationMs: 1,
+    });
+
+    expect(finished).toMatchObject({ runFinished: true, deduplicated: true, messageStatus: 'FAILED' });
+    expect(await runs.outcome(sync, 0)).toMatchObject({
+      status: 'FAILED',
+      duplicateOf: first,
+      executions: [{ executionId: original.executions[0].id, error: 'Error: boom' }],
+    });
+    expect(await runs.waitingDuplicates(first, 60_000)).toEqual([{ messageId: sync, run: 0, replyTo: 'corr-sync' }]);
+  });
+
+  it('refuses to resubmit a duplicate, naming the original', async () => {
+    const first = await receive();
+    const second = await receive();
+    await runs.recordPlan(plan(first, claim('d-6')));
+    await runs.recordPlan(plan(second, claim('d-6')));
+
+    const refusal = messages.startResubmission(second, 'admin');
+
+    await expect(refusal).rejects.toBeInstanceOf(MessageIsDuplicateError);
+    await expect(refusal).rejects.toThrow(`resubmit ${first} instead`);
+  });
+});

@@ -1,0 +1,3 @@
+export * from './retention.job';
+export * from './retention.module';
+export * from './retention.store';
