@@ -11,6 +11,8 @@ export interface StartOptions {
   listen: boolean;
   /** Serve the module's `@EventPattern` consumers from the bus. */
   consumers: boolean;
+  /** Called once the app is created, before it starts: to add routes of its own (the OpenAPI document). */
+  beforeStart?: (app: NestFastifyApplication) => void | Promise<void>;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function startApp(
     abortOnError: false,
   });
   app.enableShutdownHooks();
+  await options.beforeStart?.(app);
   if (options.consumers) {
     const bus = app.get<Bus>(BUS);
     const concurrency = (groupId: string) =>

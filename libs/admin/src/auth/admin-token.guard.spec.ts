@@ -1,5 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
+import { ApiTokenStore } from '@hookline/persistence';
 import { createAdminTestApp, START_TIMEOUT_MS, TEST_ADMIN_TOKEN, type AdminTestApp } from '../testing/admin-test-app';
+import { newTokenSecret, secretSha256 } from './token-secret';
 
 const id = uuidv7();
 const ROUTES = [
@@ -103,9 +105,31 @@ describe('admin token', () => {
         expect(response.statusCode).toBe(401);
         expect(response.json()).toEqual({
           error: 'unauthorized',
-          message: 'the admin API is disabled because ADMIN_TOKEN is not set',
+          message: expect.stringContaining(
+            'ADMIN_TOKEN is not set: only tokens created with POST /api/v1/tokens are accepted',
+          ),
         });
       }
+    });
+
+    it('still accepts the API tokens created before ADMIN_TOKEN was removed', async () => {
+      const secret = newTokenSecret();
+      await new ApiTokenStore(t.db).create({
+        id: uuidv7(),
+        name: 'ops',
+        role: 'admin',
+        details: false,
+        secretSha256: secretSha256(secret),
+        createdBy: 'admin',
+      });
+
+      const response = await t.request({
+        method: 'GET',
+        url: '/api/v1/providers',
+        headers: { authorization: `Bearer ${secret}` },
+      });
+
+      expect(response.statusCode).toBe(200);
     });
   });
 });
