@@ -1,8 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { AdminModule } from '@hookline/admin';
+import { AdminModule, mountOpenApi } from '@hookline/admin';
 import { ConfigModule, type HooklineConfig } from '@hookline/config';
 import { HealthController, startApp } from '@hookline/hosting';
 import { PersistenceModule } from '@hookline/persistence';
+import { RetentionModule } from '@hookline/retention';
 import { TransportModule } from '@hookline/transport';
 
 @Module({})
@@ -10,12 +11,18 @@ export class AdminApiAppModule {
   static create(config: HooklineConfig): DynamicModule {
     return {
       module: AdminApiAppModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), TransportModule.forRoot(), AdminModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        PersistenceModule.forRoot(),
+        TransportModule.forRoot(),
+        AdminModule,
+        RetentionModule,
+      ],
       controllers: [HealthController],
     };
   }
 }
 
-/** The REST API for providers, functions and message history. */
+/** The REST API for providers, functions and message history; it also runs the retention purge. */
 export const startAdminApi = (config: HooklineConfig) =>
-  startApp(AdminApiAppModule.create(config), config, { listen: true, consumers: false });
+  startApp(AdminApiAppModule.create(config), config, { listen: true, consumers: false, beforeStart: mountOpenApi });

@@ -1,11 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { AdminModule } from '@hookline/admin';
+import { AdminModule, mountOpenApi } from '@hookline/admin';
 import { ConfigModule, type HooklineConfig } from '@hookline/config';
 import { ExecutionModule } from '@hookline/execution';
 import { HealthController, startApp } from '@hookline/hosting';
 import { IngestionModule } from '@hookline/ingestion';
 import { MatchingModule } from '@hookline/matching';
 import { PersistenceModule } from '@hookline/persistence';
+import { RetentionModule } from '@hookline/retention';
 import { TransportModule } from '@hookline/transport';
 
 /**
@@ -25,6 +26,7 @@ export class EmbeddedAppModule {
         MatchingModule,
         ExecutionModule,
         AdminModule,
+        RetentionModule,
       ],
       controllers: [HealthController],
     };
@@ -32,4 +34,4 @@ export class EmbeddedAppModule {
 }
 
 export const startEmbedded = (config: HooklineConfig) =>
-  startApp(EmbeddedAppModule.create(config), config, { listen: true, consumers: true });
+  startApp(EmbeddedAppModule.create(config), config, { listen: true, consumers: true, beforeStart: mountOpenApi });

@@ -3,11 +3,14 @@ import { loadConfig } from '@hookline/config';
 import { listeningPort, runMain } from '@hookline/hosting';
 import { resolveAdminToken } from './admin-token';
 import { startEmbedded } from './embedded.app';
+import { resolveSecretKeys } from './secrets-key';
 
 runMain(async () => {
   const config = loadConfig();
   const admin = resolveAdminToken(config.dataDir, config.adminToken);
   config.adminToken = admin.token;
+  const secrets = resolveSecretKeys(config.dataDir, config.secrets.keys);
+  config.secrets.keys = secrets.keys;
   const app = await startEmbedded(config);
   const base = `http://localhost:${listeningPort(app)}`;
   const database = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}`;
@@ -19,6 +22,8 @@ runMain(async () => {
       `  database:  ${database}`,
       `  transport: ${transport}`,
       `  admin token (${admin.source}): ${admin.token}`,
+      `  secrets key: '${secrets.keys[0].id}' (${secrets.source})`,
+      `  API docs:  ${base}/api/docs`,
       '',
       'Try it:',
       `  curl -s -X POST ${base}/api/v1/providers -H 'Authorization: Bearer ${admin.token}' -H 'Content-Type: application/json' \\`,

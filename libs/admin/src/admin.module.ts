@@ -1,27 +1,60 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { DataSource } from 'typeorm';
 import { ResubmissionModule } from '@hookline/ingestion';
+import { ApiTokenStore, AuditStore, HistoryStore, ResubmissionStore } from '@hookline/persistence';
+import { SecretsModule } from '@hookline/secrets';
+import { AuditController } from './audit/audit.controller';
 import { AdminTokenGuard } from './auth/admin-token.guard';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
+import { ExecutionsController } from './executions/executions.controller';
+import { ExecutionsService } from './executions/executions.service';
 import { FunctionsController } from './functions/functions.controller';
 import { FunctionsService } from './functions/functions.service';
 import { MessagesController } from './messages/messages.controller';
 import { MessagesService } from './messages/messages.service';
+import { ProviderTemplatesController } from './provider-templates/provider-templates.controller';
+import { ProviderTemplatesService } from './provider-templates/provider-templates.service';
 import { ProvidersController } from './providers/providers.controller';
 import { ProvidersService } from './providers/providers.service';
+import { ResubmissionWorker } from './resubmissions/resubmission.worker';
+import { ResubmissionsController } from './resubmissions/resubmissions.controller';
+import { ResubmissionsService } from './resubmissions/resubmissions.service';
+import { TokensController } from './tokens/tokens.controller';
+import { TokensService } from './tokens/tokens.service';
 
 /**
- * The admin REST API under `/api/v1`: providers, functions, messages and resubmission, behind
- * `Authorization: Bearer <ADMIN_TOKEN>`. Needs the global ConfigModule, PersistenceModule and
+ * The admin REST API under `/api/v1`: providers (and their templates), functions, messages,
+ * executions and resubmission, API tokens and the audit log, behind `Authorization: Bearer <token>`
+ * (ADMIN_TOKEN, or a token with a role, see RequireRole); and the worker that
+ * runs bulk resubmissions in the background. Needs the global ConfigModule, PersistenceModule and
  * TransportModule of the app that mounts it.
  */
 @Module({
-  imports: [ResubmissionModule],
-  controllers: [ProvidersController, FunctionsController, MessagesController],
+  imports: [ResubmissionModule, SecretsModule],
+  controllers: [
+    ProvidersController,
+    ProviderTemplatesController,
+    FunctionsController,
+    MessagesController,
+    ExecutionsController,
+    ResubmissionsController,
+    TokensController,
+    AuditController,
+  ],
   providers: [
     ProvidersService,
+    ProviderTemplatesService,
     FunctionsService,
     MessagesService,
+    ExecutionsService,
+    ResubmissionsService,
+    ResubmissionWorker,
+    TokensService,
+    { provide: ApiTokenStore, inject: [DataSource], useFactory: (db: DataSource) => new ApiTokenStore(db) },
+    { provide: AuditStore, inject: [DataSource], useFactory: (db: DataSource) => new AuditStore(db) },
+    { provide: HistoryStore, inject: [DataSource], useFactory: (db: DataSource) => new HistoryStore(db) },
+    { provide: ResubmissionStore, inject: [DataSource], useFactory: (db: DataSource) => new ResubmissionStore(db) },
     AdminTokenGuard,
     // Errors raised before a controller is reached (unparsable body, unknown admin route) only meet global filters.
     { provide: APP_FILTER, useClass: ApiExceptionFilter },

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { ConfigStore } from '@hookline/persistence';
+import { auditWriter, type AuditWriter } from './audit/audit-trail';
 
 /**
  * Runs a change of providers or functions in one transaction that bumps the configuration
@@ -11,6 +12,18 @@ export function changeConfig<T>(db: DataSource, work: (tx: EntityManager) => Pro
     await ConfigStore.bump(tx);
     return work(tx);
   });
+}
+
+/**
+ * changeConfig for a change made through the API by `tokenName`: `audit` writes its audit entry in
+ * the same transaction, so a change that fails leaves no entry and an entry never lacks its change.
+ */
+export function changeConfigAudited<T>(
+  db: DataSource,
+  tokenName: string,
+  work: (tx: EntityManager, audit: AuditWriter) => Promise<T>,
+): Promise<T> {
+  return changeConfig(db, (tx) => work(tx, auditWriter(tx, tokenName)));
 }
 
 /** True for PostgreSQL's unique_violation on the given constraint (pg and PGlite alike). */

@@ -42,6 +42,17 @@ export class ScriptSyntaxError extends ApiError {
   }
 }
 
+/** A secret was sent to be stored, but this server has no key to encrypt it with. */
+export class SecretsKeyMissingApiError extends ApiError {
+  constructor(field: string, property: string) {
+    super(HttpStatus.INTERNAL_SERVER_ERROR, {
+      error: 'secrets_key_missing',
+      message: `secret property '${property}' cannot be stored: no secrets key is configured on the server (set SECRETS_KEYS)`,
+      field,
+    });
+  }
+}
+
 export class NotFoundError extends ApiError {
   constructor(kind: string, id: string) {
     super(HttpStatus.NOT_FOUND, { error: 'not_found', message: `${kind} '${id}' not found` });
@@ -61,5 +72,12 @@ export class UnauthorizedError extends ApiError {
       { error: 'unauthorized', message },
       { 'www-authenticate': 'Bearer realm="hookline-admin"' },
     );
+  }
+}
+
+/** A known token whose role (or missing details permission) does not allow the route. */
+export class ForbiddenError extends ApiError {
+  constructor(message: string) {
+    super(HttpStatus.FORBIDDEN, { error: 'forbidden', message });
   }
 }

@@ -42,6 +42,10 @@ export class ApiExceptionFilter extends BaseExceptionFilter {
     request: FastifyRequest,
   ): { status: number; body: ApiErrorBody; headers: Record<string, string> } {
     if (exception instanceof ApiError) {
+      // A server-side problem with a code of its own (a missing secrets key): the operator must see it too.
+      if (exception.getStatus() >= 500) {
+        this.log.error({ method: request.method, url: request.url, ...exception.body }, 'admin request refused');
+      }
       return { status: exception.getStatus(), body: exception.body, headers: exception.headers };
     }
     if (exception instanceof HttpException && exception.getStatus() < 500) {

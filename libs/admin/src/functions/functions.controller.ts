@@ -1,5 +1,17 @@
 import { Body, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+} from '@nestjs/swagger';
 import { AdminController } from '../admin-controller.decorator';
+import { RequireRole } from '../auth/require-role.decorator';
+import { TokenName } from '../auth/token-name.decorator';
+import { ApiErrorSchema, FunctionSchema } from '../openapi/schemas';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
 import { CreateFunctionDto } from './dto/create-function.dto';
 import type { FunctionResponse } from './dto/function-response.dto';
@@ -8,34 +20,66 @@ import { UpdateFunctionDto } from './dto/update-function.dto';
 import { FunctionsService } from './functions.service';
 
 const FunctionId = () => Param('id', new ParseIdPipe('function'));
+const IdParam = () => ApiParam({ name: 'id', format: 'uuid', description: 'The function id' });
+const Invalid = () =>
+  ApiBadRequestResponse({ description: 'A field is not valid; `field` names it.', type: ApiErrorSchema });
+const Unknown = () => ApiNotFoundResponse({ description: 'No such function.', type: ApiErrorSchema });
 
 @AdminController('functions')
 export class FunctionsController {
   constructor(private readonly functions: FunctionsService) {}
 
   @Get()
+  @RequireRole('viewer')
+  @ApiOperation({ summary: 'List functions, oldest first, optionally of one provider' })
+  @ApiOkResponse({ type: [FunctionSchema] })
+  @Invalid()
   list(@Query() query: ListFunctionsQueryDto): Promise<FunctionResponse[]> {
     return this.functions.list(query);
   }
 
   @Post()
-  create(@Body() dto: CreateFunctionDto): Promise<FunctionResponse> {
-    return this.functions.create(dto);
+  @RequireRole('admin')
+  @ApiOperation({ summary: 'Create a function of a provider for a URI' })
+  @ApiCreatedResponse({ type: FunctionSchema })
+  @Invalid()
+  create(@Body() dto: CreateFunctionDto, @TokenName() tokenName: string): Promise<FunctionResponse> {
+    return this.functions.create(dto, tokenName);
   }
 
   @Get(':id')
+  @RequireRole('viewer')
+  @ApiOperation({ summary: 'Get a function' })
+  @IdParam()
+  @ApiOkResponse({ type: FunctionSchema })
+  @Unknown()
   get(@FunctionId() id: string): Promise<FunctionResponse> {
     return this.functions.get(id);
   }
 
   @Patch(':id')
-  update(@FunctionId() id: string, @Body() dto: UpdateFunctionDto): Promise<FunctionResponse> {
-    return this.functions.update(id, dto);
+  @RequireRole('admin')
+  @ApiOperation({ summary: 'Change some fields of a function (it stays with its provider)' })
+  @IdParam()
+  @ApiOkResponse({ type: FunctionSchema })
+  @Invalid()
+  @Unknown()
+  update(
+    @FunctionId() id: string,
+    @Body() dto: UpdateFunctionDto,
+    @TokenName() tokenName: string,
+  ): Promise<FunctionResponse> {
+    return this.functions.update(id, dto, tokenName);
   }
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
-  remove(@FunctionId() id: string): Promise<void> {
-    return this.functions.remove(id);
+  @RequireRole('admin')
+  @ApiOperation({ summary: 'Delete a function' })
+  @IdParam()
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @Unknown()
+  remove(@FunctionId() id: string, @TokenName() tokenName: string): Promise<void> {
+    return this.functions.remove(id, tokenName);
   }
 }

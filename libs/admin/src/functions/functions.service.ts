@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { createLogger } from '@hookline/config';
 import { FunctionEntity, ProviderEntity } from '@hookline/persistence';
-import { changeConfig, sentFields } from '../config-change';
+import { changeConfigAudited, sentFields } from '../config-change';
 import { NotFoundError, ValidationFailedError } from '../errors/api-error';
 import { assertScriptSyntax } from '../scripts/script-syntax';
 import type { CreateFunctionDto } from './dto/create-function.dto';
@@ -29,9 +29,9 @@ export class FunctionsService {
     return toFunctionResponse(await this.find(this.db.manager, id));
   }
 
-  async create(dto: CreateFunctionDto): Promise<FunctionResponse> {
+  async create(dto: CreateFunctionDto, tokenName: string): Promise<FunctionResponse> {
     assertScriptSyntax('script', dto.script);
-    const fn = await changeConfig(this.db, async (tx) => {
+    const fn = await changeConfigAudited(this.db, tokenName, async (tx, audit) => {
       // Checked after the revision bump: no provider can be deleted between this check and the insert.
       if (!(await tx.existsBy(ProviderEntity, { id: dto.providerId }))) {
         throw new ValidationFailedError('providerId', `provider '${dto.providerId}' does not exist`);
@@ -46,17 +46,25 @@ export class FunctionsService {
         script: dto.script,
       });
       await tx.insert(FunctionEntity, created);
-      return this.find(tx, created.id);
+      const stored = await this.find(tx, created.id);
+      await audit({
+        action: 'function.create',
+        targetType: 'function',
+        targetId: stored.id,
+        before: null,
+        after: toFunctionResponse(stored),
+      });
+      return stored;
     });
     this.log.info({ functionId: fn.id, providerId: fn.providerId, uri: fn.uri }, 'function created');
     return toFunctionResponse(fn);
   }
 
-  async update(id: string, dto: UpdateFunctionDto): Promise<FunctionResponse> {
+  async update(id: string, dto: UpdateFunctionDto, tokenName: string): Promise<FunctionResponse> {
     // Nothing to change: no reason to make every cache reload.
     if (sentFields(dto).length === 0) return this.get(id);
     if (dto.script !== undefined) assertScriptSyntax('script', dto.script);
-    const fn = await changeConfig(this.db, async (tx) => {
+    const fn = await changeConfigAudited(this.db, tokenName, async (tx, audit) => {
       const stored = await this.find(tx, id);
       if (dto.providerId !== undefined && dto.providerId.toLowerCase() !== stored.providerId) {
         throw new ValidationFailedError(
@@ -71,16 +79,31 @@ export class FunctionsService {
       if (dto.active !== undefined) changes.active = dto.active;
       if (dto.script !== undefined) changes.script = dto.script;
       if (Object.keys(changes).length > 0) await tx.update(FunctionEntity, { id }, changes);
-      return this.find(tx, id);
+      const updated = await this.find(tx, id);
+      await audit({
+        action: 'function.update',
+        targetType: 'function',
+        targetId: id,
+        before: toFunctionResponse(stored),
+        after: toFunctionResponse(updated),
+      });
+      return updated;
     });
     this.log.info({ functionId: id, fields: sentFields(dto) }, 'function updated');
     return toFunctionResponse(fn);
   }
 
-  async remove(id: string): Promise<void> {
-    await changeConfig(this.db, async (tx) => {
-      const { affected } = await tx.delete(FunctionEntity, { id });
-      if (!affected) throw new NotFoundError('function', id);
+  async remove(id: string, tokenName: string): Promise<void> {
+    await changeConfigAudited(this.db, tokenName, async (tx, audit) => {
+      const stored = await this.find(tx, id);
+      await tx.delete(FunctionEntity, { id });
+      await audit({
+        action: 'function.delete',
+        targetType: 'function',
+        targetId: id,
+        before: toFunctionResponse(stored),
+        after: null,
+      });
     });
     this.log.info({ functionId: id }, 'function deleted');
   }

@@ -1,4 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
+import { SecretCipher } from '@hookline/secrets';
 import { createAdminTestApp, START_TIMEOUT_MS, type AdminTestApp } from '../testing/admin-test-app';
 
 const MATCH = 'return HEADERS["x-source"] === "git";';
@@ -37,6 +38,8 @@ describe('providers API', () => {
       sequence: expect.any(Number),
       matchScript: MATCH,
       properties: [],
+      dedupHeader: null,
+      dedupWindowSeconds: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });
@@ -205,7 +208,11 @@ describe('providers API', () => {
       { name: 'team', value: 'platform' },
     ];
 
-    it('masks secret values in every response and stores them as sent', async () => {
+    const storedProperties = async (id: string): Promise<Array<{ name: string; value: string; secret: boolean }>> =>
+      (await t.db.query(`SELECT properties FROM providers WHERE id = $1`, [id]))[0].properties;
+    const decrypt = (value: string) => t.app.get(SecretCipher).decrypt(value);
+
+    it('masks secret values in every response and stores them encrypted', async () => {
       const created = await createOk({ properties });
 
       const masked = [
@@ -218,15 +225,16 @@ describe('providers API', () => {
       );
       const listed = (await t.request({ method: 'GET', url: '/api/v1/providers' })).json();
       expect(listed.find((p: { id: string }) => p.id === created.id).properties).toEqual(masked);
-      const [row] = await t.db.query(`SELECT properties FROM providers WHERE id = $1`, [created.id]);
-      expect(row.properties).toEqual([
-        { name: 'apiKey', value: 's3cret', secret: true },
-        { name: 'team', value: 'platform', secret: false },
-      ]);
+      const [apiKey, team] = await storedProperties(created.id);
+      expect(apiKey).toEqual({ name: 'apiKey', value: expect.stringMatching(/^enc:v1:test:/), secret: true });
+      expect(apiKey.value).not.toContain('s3cret');
+      expect(decrypt(apiKey.value)).toBe('s3cret');
+      expect(team).toEqual({ name: 'team', value: 'platform', secret: false });
     });
 
     it('keeps a stored secret when a PATCH sends "****" back', async () => {
       const created = await createOk({ properties });
+      const [before] = await storedProperties(created.id);
 
       const patched = await t.request({
         method: 'PATCH',
@@ -240,8 +248,11 @@ describe('providers API', () => {
         { name: 'team', value: 'platform', secret: false },
         { name: 'token', value: '****', secret: true },
       ]);
-      const [row] = await t.db.query(`SELECT properties FROM providers WHERE id = $1`, [created.id]);
-      expect(row.properties.map((p: { value: string }) => p.value)).toEqual(['s3cret', 'platform', 'new-secret']);
+      const [apiKey, team, token] = await storedProperties(created.id);
+      // The very same ciphertext: nothing was decrypted and encrypted again.
+      expect(apiKey.value).toBe(before.value);
+      expect(team.value).toBe('platform');
+      expect(decrypt(token.value)).toBe('new-secret');
     });
 
     it('replaces a secret sent with a new value', async () => {
@@ -253,8 +264,9 @@ describe('providers API', () => {
         payload: { properties: [{ name: 'apiKey', value: 'rotated', secret: true }] },
       });
 
-      const [row] = await t.db.query(`SELECT properties FROM providers WHERE id = $1`, [created.id]);
-      expect(row.properties).toEqual([{ name: 'apiKey', value: 'rotated', secret: true }]);
+      const [apiKey, ...others] = await storedProperties(created.id);
+      expect(others).toEqual([]);
+      expect(decrypt(apiKey.value)).toBe('rotated');
     });
 
     it('refuses "****" for a secret that has no stored value', async () => {

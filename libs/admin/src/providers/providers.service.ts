@@ -2,21 +2,31 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { createLogger } from '@hookline/config';
-import { ProviderEntity } from '@hookline/persistence';
-import { changeConfig, isUniqueViolation, sentFields } from '../config-change';
+import { FunctionEntity, ProviderEntity } from '@hookline/persistence';
+import { SecretCipher } from '@hookline/secrets';
+import { changeConfigAudited, isUniqueViolation, sentFields } from '../config-change';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../errors/api-error';
+import { toFunctionResponse } from '../functions/dto/function-response.dto';
+import { ProviderTemplatesService, type TemplatedProvider } from '../provider-templates/provider-templates.service';
 import { assertScriptSyntax } from '../scripts/script-syntax';
 import type { CreateProviderDto } from './dto/create-provider.dto';
 import { toProviderResponse, type ProviderResponse } from './dto/provider-response.dto';
 import type { UpdateProviderDto } from './dto/update-provider.dto';
 import { resolveProperties } from './provider-properties';
 
-/** Providers in evaluation order; every change bumps the configuration revision. */
+/**
+ * Providers in evaluation order; every change bumps the configuration revision. Secret property
+ * values are stored encrypted and never leave in a response.
+ */
 @Injectable()
 export class ProvidersService {
   private readonly log = createLogger('admin-api');
 
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly cipher: SecretCipher,
+    private readonly templates: ProviderTemplatesService,
+  ) {}
 
   async list(): Promise<ProviderResponse[]> {
     const providers = await this.db
@@ -30,44 +40,70 @@ export class ProvidersService {
   }
 
   /** A new provider is evaluated after every existing one. */
-  async create(dto: CreateProviderDto): Promise<ProviderResponse> {
-    assertScriptSyntax('matchScript', dto.matchScript);
-    const properties = resolveProperties(dto.properties ?? []);
-    const provider = await this.guardName(dto.name, () =>
-      changeConfig(this.db, async (tx) => {
+  async create(dto: CreateProviderDto, tokenName: string): Promise<ProviderResponse> {
+    const sent = this.sentOrTemplated(dto);
+    assertScriptSyntax('matchScript', sent.matchScript);
+    const properties = resolveProperties(sent.properties, [], this.cipher);
+    const provider = await this.guardName(sent.name, () =>
+      changeConfigAudited(this.db, tokenName, async (tx, audit) => {
         const [{ next }] = await tx.query(`SELECT COALESCE(MAX(sequence), 0) + 1 AS next FROM providers`);
         const created = tx.create(ProviderEntity, {
           id: uuidv7(),
-          name: dto.name,
+          name: sent.name,
           description: dto.description ?? null,
           active: dto.active ?? true,
           sequence: Number(next),
-          matchScript: dto.matchScript,
+          matchScript: sent.matchScript,
           properties,
+          dedupHeader: dto.dedupHeader ?? null,
+          dedupWindowSeconds: dto.dedupWindowSeconds ?? null,
         });
         await tx.insert(ProviderEntity, created);
-        return this.find(tx, created.id);
+        const stored = await this.find(tx, created.id);
+        await audit({
+          action: 'provider.create',
+          targetType: 'provider',
+          targetId: stored.id,
+          before: null,
+          after: { ...toProviderResponse(stored), ...(dto.template !== undefined ? { template: dto.template } : {}) },
+        });
+        return stored;
       }),
     );
-    this.log.info({ providerId: provider.id, name: provider.name, sequence: provider.sequence }, 'provider created');
+    this.log.info(
+      { providerId: provider.id, name: provider.name, sequence: provider.sequence, template: dto.template },
+      'provider created',
+    );
     return toProviderResponse(provider);
   }
 
-  async update(id: string, dto: UpdateProviderDto): Promise<ProviderResponse> {
+  async update(id: string, dto: UpdateProviderDto, tokenName: string): Promise<ProviderResponse> {
     // Nothing to change: no reason to make every cache reload.
     if (sentFields(dto).length === 0) return this.get(id);
     if (dto.matchScript !== undefined) assertScriptSyntax('matchScript', dto.matchScript);
     const provider = await this.guardName(dto.name, () =>
-      changeConfig(this.db, async (tx) => {
+      changeConfigAudited(this.db, tokenName, async (tx, audit) => {
         const stored = await this.find(tx, id);
         const changes: Partial<ProviderEntity> = {};
         if (dto.name !== undefined) changes.name = dto.name;
         if (dto.description !== undefined) changes.description = dto.description;
         if (dto.active !== undefined) changes.active = dto.active;
         if (dto.matchScript !== undefined) changes.matchScript = dto.matchScript;
-        if (dto.properties !== undefined) changes.properties = resolveProperties(dto.properties, stored.properties);
+        if (dto.dedupHeader !== undefined) changes.dedupHeader = dto.dedupHeader;
+        if (dto.dedupWindowSeconds !== undefined) changes.dedupWindowSeconds = dto.dedupWindowSeconds;
+        if (dto.properties !== undefined) {
+          changes.properties = resolveProperties(dto.properties, stored.properties, this.cipher);
+        }
         if (Object.keys(changes).length > 0) await tx.update(ProviderEntity, { id }, changes);
-        return this.find(tx, id);
+        const updated = await this.find(tx, id);
+        await audit({
+          action: 'provider.update',
+          targetType: 'provider',
+          targetId: id,
+          before: toProviderResponse(stored),
+          after: toProviderResponse(updated),
+        });
+        return updated;
       }),
     );
     this.log.info({ providerId: id, fields: sentFields(dto) }, 'provider updated');
@@ -75,21 +111,32 @@ export class ProvidersService {
   }
 
   /** Its functions go with it (foreign key cascade). */
-  async remove(id: string): Promise<void> {
-    await changeConfig(this.db, async (tx) => {
-      const { affected } = await tx.delete(ProviderEntity, { id });
-      if (!affected) throw new NotFoundError('provider', id);
+  async remove(id: string, tokenName: string): Promise<void> {
+    await changeConfigAudited(this.db, tokenName, async (tx, audit) => {
+      const stored = await this.find(tx, id);
+      const functions = await tx.find(FunctionEntity, { where: { providerId: id }, order: { createdAt: 'ASC' } });
+      await tx.delete(ProviderEntity, { id });
+      await audit({
+        action: 'provider.delete',
+        targetType: 'provider',
+        targetId: id,
+        // The functions went with it: the entry says what was lost.
+        before: { ...toProviderResponse(stored), functions: functions.map(toFunctionResponse) },
+        after: null,
+      });
     });
     this.log.info({ providerId: id }, 'provider deleted');
   }
 
   /** Sets the evaluation order; `ids` must list every provider exactly once. */
-  async reorder(ids: string[]): Promise<ProviderResponse[]> {
+  async reorder(ids: string[], tokenName: string): Promise<ProviderResponse[]> {
     const order = ids.map((id) => id.toLowerCase());
     const repeated = order.find((id, i) => order.indexOf(id) !== i);
     if (repeated) throw new ValidationFailedError('ids', `ids lists provider '${repeated}' more than once`);
-    const providers = await changeConfig(this.db, async (tx) => {
-      const existing: string[] = (await tx.query(`SELECT id FROM providers`)).map((row: { id: string }) => row.id);
+    const providers = await changeConfigAudited(this.db, tokenName, async (tx, audit) => {
+      const existing: string[] = (await tx.query(`SELECT id FROM providers ORDER BY sequence, created_at`)).map(
+        (row: { id: string }) => row.id,
+      );
       const missing = existing.filter((id) => !order.includes(id));
       const unknown = order.filter((id) => !existing.includes(id));
       if (missing.length > 0 || unknown.length > 0) {
@@ -109,10 +156,24 @@ export class ProvidersService {
           WHERE p.id = o.id AND p.sequence IS DISTINCT FROM o.position`,
         [order],
       );
+      await audit({
+        action: 'provider.reorder',
+        targetType: 'provider',
+        targetId: null,
+        before: existing,
+        after: order,
+      });
       return tx.find(ProviderEntity, { order: { sequence: 'ASC' } });
     });
     this.log.info({ providerIds: order }, 'providers reordered');
     return providers.map(toProviderResponse);
+  }
+
+  /** Name, match script and properties as sent, or as the named template fills them in. */
+  private sentOrTemplated(dto: CreateProviderDto): TemplatedProvider {
+    if (dto.template !== undefined) return this.templates.instantiate(dto.template, dto);
+    // Validation requires both when no template is named.
+    return { name: dto.name!, matchScript: dto.matchScript!, properties: dto.properties ?? [] };
   }
 
   private async find(manager: EntityManager, id: string): Promise<ProviderEntity> {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +10,12 @@ import { ConfigModule, loadConfig } from '@hookline/config';
 import { ConfigStore, MessageStore, PersistenceModule } from '@hookline/persistence';
 import { BUS, TransportModule, type Bus } from '@hookline/transport';
 import { AdminModule } from '../admin.module';
+import { mountOpenApi } from '../openapi/openapi';
 
 export const TEST_ADMIN_TOKEN = 'test-token';
+
+/** A fresh `SECRETS_KEYS` entry (`keyId:base64`). */
+export const newSecretsKey = (id = 'test'): string => `${id}:${randomBytes(32).toString('base64')}`;
 
 /** For `beforeAll`: PGlite starts and migrates in a few seconds, more on a busy machine. */
 export const START_TIMEOUT_MS = 60_000;
@@ -31,10 +36,12 @@ export interface AdminTestApp {
 
 /**
  * The admin API on Fastify over an embedded PGlite (real migrations) and the in-process bus, in a
- * fresh temporary data directory. Pass `adminToken: null` for an app without ADMIN_TOKEN.
+ * fresh temporary data directory, with a fresh secrets key. Pass `adminToken: null` for an app
+ * without ADMIN_TOKEN; `env` adds or overrides variables (`SECRETS_KEYS: ''` for no key);
+ * `openApi: true` serves the OpenAPI document as the apps do.
  */
 export async function createAdminTestApp(
-  options: { adminToken?: string | null; extraModules?: Type[] } = {},
+  options: { adminToken?: string | null; extraModules?: Type[]; env?: Record<string, string>; openApi?: boolean } = {},
 ): Promise<AdminTestApp> {
   // Services log at info; keep test output to what went wrong.
   process.env.LOG_LEVEL ??= 'warn';
@@ -42,7 +49,14 @@ export async function createAdminTestApp(
   const adminToken = options.adminToken === undefined ? TEST_ADMIN_TOKEN : options.adminToken;
   const moduleRef = await Test.createTestingModule({
     imports: [
-      ConfigModule.forRoot(loadConfig({ DATA_DIR: dataDir, ...(adminToken ? { ADMIN_TOKEN: adminToken } : {}) })),
+      ConfigModule.forRoot(
+        loadConfig({
+          DATA_DIR: dataDir,
+          SECRETS_KEYS: newSecretsKey(),
+          ...(adminToken ? { ADMIN_TOKEN: adminToken } : {}),
+          ...options.env,
+        }),
+      ),
       PersistenceModule.forRoot(),
       TransportModule.forRoot(),
       AdminModule,
@@ -50,6 +64,7 @@ export async function createAdminTestApp(
     ],
   }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: ['error'] });
+  if (options.openApi) mountOpenApi(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return {

@@ -1,4 +1,12 @@
 import { InitialSchema1764400000000 } from './1764400000000-initial-schema';
+import { MessageHistory1764500000000 } from './1764500000000-message-history';
+import { RetentionAndDeduplication1764600000000 } from './1764600000000-retention-and-deduplication';
+import { ApiTokensAndAudit1764700000000 } from './1764700000000-api-tokens-and-audit';
 
 /** In order of application. */
-export const MIGRATIONS = [InitialSchema1764400000000];
+export const MIGRATIONS = [
+  InitialSchema1764400000000,
+  MessageHistory1764500000000,
+  RetentionAndDeduplication1764600000000,
+  ApiTokensAndAudit1764700000000,
+];

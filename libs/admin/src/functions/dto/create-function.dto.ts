@@ -1,8 +1,10 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { IsNotBlank, IsOmittable, IsRequired, Trim } from '../../validation/validators';
 import { IsFunctionUri } from './function-uri';
 
 export class CreateFunctionDto {
+  @ApiProperty({ maxLength: 200 })
   @MaxLength(200)
   @IsNotBlank()
   @IsString()
@@ -10,24 +12,29 @@ export class CreateFunctionDto {
   @Trim()
   name: string;
 
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000 })
   @MaxLength(2000)
   @IsString()
   @IsOptional()
   description?: string | null;
 
+  @ApiProperty({ format: 'uuid' })
   @IsUUID('all', { message: '$property must be the id of a provider' })
   @IsRequired()
   providerId: string;
 
+  @ApiProperty({ description: 'Slashes at either end are removed; no query string.', example: 'git/push' })
   @IsFunctionUri()
   @IsRequired()
   uri: string;
 
+  @ApiPropertyOptional({ default: true })
   @IsBoolean()
   @IsOmittable()
   active?: boolean;
 
   /** The body of an async function run for each message of the provider sent to `uri`. */
+  @ApiProperty({ description: 'Body of an async function run for each message of the provider sent to `uri`.' })
   @IsNotBlank()
   @IsString()
   @IsRequired()

@@ -1,9 +1,11 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsNotBlank, IsOmittable, Trim } from '../../validation/validators';
 import { IsFunctionUri } from './function-uri';
 
 /** Fields left out keep their value. A function cannot move to another provider. */
 export class UpdateFunctionDto {
+  @ApiPropertyOptional({ maxLength: 200 })
   @MaxLength(200)
   @IsNotBlank()
   @IsString()
@@ -11,24 +13,29 @@ export class UpdateFunctionDto {
   @Trim()
   name?: string;
 
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000 })
   @MaxLength(2000)
   @IsString()
   @IsOptional()
   description?: string | null;
 
   /** Accepted only when it is the function's provider already, so a client can send back what it read. */
+  @ApiPropertyOptional({ format: 'uuid', description: "Accepted only when it is the function's provider already." })
   @IsString()
   @IsOmittable()
   providerId?: string;
 
+  @ApiPropertyOptional({ example: 'git/push' })
   @IsFunctionUri()
   @IsOmittable()
   uri?: string;
 
+  @ApiPropertyOptional()
   @IsBoolean()
   @IsOmittable()
   active?: boolean;
 
+  @ApiPropertyOptional()
   @IsNotBlank()
   @IsString()
   @IsOmittable()

@@ -1,4 +1,4 @@
-import type { ProviderEntity, ProviderProperty } from '@hookline/persistence';
+import { effectiveDedupWindowSeconds, type ProviderEntity, type ProviderProperty } from '@hookline/persistence';
 import { maskSecrets } from '../provider-properties';
 
 export interface ProviderResponse {
@@ -10,6 +10,10 @@ export interface ProviderResponse {
   matchScript: string;
   /** Secret values read `"****"`. */
   properties: ProviderProperty[];
+  /** Null: the provider does not deduplicate. */
+  dedupHeader: string | null;
+  /** The window in effect: null without a dedupHeader. */
+  dedupWindowSeconds: number | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -22,6 +26,8 @@ export const toProviderResponse = (provider: ProviderEntity): ProviderResponse =
   sequence: provider.sequence,
   matchScript: provider.matchScript,
   properties: maskSecrets(provider.properties),
+  dedupHeader: provider.dedupHeader,
+  dedupWindowSeconds: effectiveDedupWindowSeconds(provider),
   createdAt: provider.createdAt.toISOString(),
   updatedAt: provider.updatedAt.toISOString(),
 });

@@ -1,10 +1,24 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import {
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { IsNotBlank, IsOmittable, Trim } from '../../validation/validators';
+import { HEADER_NAME, MAX_DEDUP_WINDOW_SECONDS } from './create-provider.dto';
 import { ProviderPropertyDto } from './provider-property.dto';
 
 /** Fields left out keep their value; `properties`, when sent, replaces the whole list. */
 export class UpdateProviderDto {
+  @ApiPropertyOptional({ maxLength: 200, description: 'Unique.' })
   @MaxLength(200)
   @IsNotBlank()
   @IsString()
@@ -12,23 +26,46 @@ export class UpdateProviderDto {
   @Trim()
   name?: string;
 
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000 })
   @MaxLength(2000)
   @IsString()
   @IsOptional()
   description?: string | null;
 
+  @ApiPropertyOptional()
   @IsBoolean()
   @IsOmittable()
   active?: boolean;
 
+  @ApiPropertyOptional()
   @IsNotBlank()
   @IsString()
   @IsOmittable()
   matchScript?: string;
 
+  @ApiPropertyOptional({
+    type: [ProviderPropertyDto],
+    description: 'Replaces the whole list; `"****"` keeps a secret\'s stored value.',
+  })
   @ValidateNested({ each: true })
   @Type(() => ProviderPropertyDto)
   @IsArray()
   @IsOmittable()
   properties?: ProviderPropertyDto[];
+
+  /** Header naming a delivery (`X-GitHub-Delivery`…) whose repeats are DUPLICATEs; null stops deduplicating. */
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 200, description: 'Null stops deduplicating.' })
+  @Matches(HEADER_NAME, { message: '$property must be an HTTP header name, like X-GitHub-Delivery' })
+  @MaxLength(200)
+  @IsString()
+  @IsOptional()
+  dedupHeader?: string | null;
+
+  /** How long after a delivery a repeat of its id is a duplicate (default 86400 with a dedupHeader). */
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, maximum: MAX_DEDUP_WINDOW_SECONDS })
+  @Max(MAX_DEDUP_WINDOW_SECONDS)
+  @Min(1)
+  @IsInt()
+  @IsOptional()
+  dedupWindowSeconds?: number | null;
 }
