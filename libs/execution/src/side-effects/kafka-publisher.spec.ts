@@ -8,9 +8,12 @@ describe('KafkaPublisher', () => {
   async function setup(topics: string) {
     const bus = new MemoryBus({ partitions: 1, logger: createLogger('test', 'silent') });
     const received: IncomingRecord[] = [];
-    await bus.subscribe({ topic: 'webhooks.deploys', groupId: 'test', fromBeginning: true, concurrency: 1 }, async (r) => {
-      received.push(r);
-    });
+    await bus.subscribe(
+      { topic: 'webhooks.deploys', groupId: 'test', fromBeginning: true, concurrency: 1 },
+      async (r) => {
+        received.push(r);
+      },
+    );
     return { publisher: new KafkaPublisher(loadConfig({ SCRIPT_KAFKA_TOPICS: topics }), bus), received };
   }
 
@@ -23,16 +26,22 @@ describe('KafkaPublisher', () => {
     expect(received).toHaveLength(1);
     expect(received[0].key).toBe('m-1');
     expect(JSON.parse(received[0].value!.toString())).toEqual({ sha: 'abc' });
-    expect(received[0].headers).toEqual({ source: 'test', 'hookline-message-id': 'm-1', 'hookline-function-id': 'f-1' });
+    expect(received[0].headers).toEqual({
+      source: 'test',
+      'hookline-message-id': 'm-1',
+      'hookline-function-id': 'f-1',
+    });
   });
 
-  it('refuses topics that are not allowed, and always Hookline\'s own', async () => {
+  it("refuses topics that are not allowed, and always Hookline's own", async () => {
     const { publisher } = await setup('*');
     const strict = (await setup('webhooks.deploys')).publisher;
 
     await expect(strict.publish({ topic: 'other', value: 1 }, origin)).rejects.toThrow(
       "topic 'other' is not allowed; list it in SCRIPT_KAFKA_TOPICS",
     );
-    await expect(publisher.publish({ topic: 'hookline.jobs.v1', value: 1 }, origin)).rejects.toThrow('belongs to Hookline itself');
+    await expect(publisher.publish({ topic: 'hookline.jobs.v1', value: 1 }, origin)).rejects.toThrow(
+      'belongs to Hookline itself',
+    );
   });
 });
