@@ -11,6 +11,8 @@ export function scriptInput(messageId: string, request: WebhookRequest, provider
     query: request.query,
     headers: request.headers,
     remoteAddr: request.remoteAddr,
+    // As a servlet container without reverse lookups answers getRemoteHost(): the address itself.
+    remoteHost: request.remoteAddr,
     body: Buffer.from(request.body, 'base64'),
     contentType: request.contentType ?? undefined,
     properties: provider.properties ?? [],
