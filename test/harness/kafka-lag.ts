@@ -17,7 +17,8 @@ export async function waitUntilConsumed(
         const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
         for (const end of ends) {
           const done = committed.partitions.find((p) => p.partition === end.partition);
-          behind += Math.max(0, Number(end.high) - Number(done?.offset ?? 0));
+          // A group that never committed on a partition reports -1: it starts from the beginning.
+          behind += Math.max(0, Number(end.high) - Math.max(0, Number(done?.offset ?? 0)));
         }
       }
       if (behind === 0) return;
