@@ -3,8 +3,9 @@ FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json .nvmrc ./
-COPY scripts/ensure-node.sh scripts/ensure-node.sh
-RUN npm ci --omit=dev --no-fund --no-audit
+COPY scripts/require-node.js scripts/require-node.js
+# The image has Node 24 already: drop the Node package that npm brings for older systems.
+RUN npm ci --omit=dev --no-fund --no-audit && rm -rf node_modules/node-linux-* node_modules/.bin/node
 COPY tsconfig.base.json tsconfig.json ./
 COPY apps apps
 COPY libs libs
