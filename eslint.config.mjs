@@ -13,7 +13,10 @@ export default [
     plugins: { '@nx': nx },
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@nx/enforce-module-boundaries': [
         'error',
         {
@@ -25,15 +28,33 @@ export default [
             // The layers, from the contract outwards.
             { sourceTag: 'type:contract', onlyDependOnLibsWithTags: lib('contract') },
             { sourceTag: 'type:foundation', onlyDependOnLibsWithTags: lib('foundation') },
-            { sourceTag: 'type:infrastructure', onlyDependOnLibsWithTags: lib('contract', 'foundation', 'infrastructure') },
+            {
+              sourceTag: 'type:infrastructure',
+              onlyDependOnLibsWithTags: lib('contract', 'foundation', 'infrastructure'),
+            },
             { sourceTag: 'type:sandbox', onlyDependOnLibsWithTags: lib('contract', 'foundation') },
             { sourceTag: 'type:hosting', onlyDependOnLibsWithTags: lib('contract', 'foundation', 'infrastructure') },
             // Only the matcher and executor stages (and what they share) may touch the sandbox.
-            { sourceTag: 'type:stage-shared', onlyDependOnLibsWithTags: lib('contract', 'foundation', 'infrastructure', 'sandbox') },
-            { sourceTag: 'type:stage', onlyDependOnLibsWithTags: lib('contract', 'foundation', 'infrastructure', 'sandbox', 'stage-shared') },
-            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: lib('contract', 'foundation', 'infrastructure', 'feature') },
+            {
+              sourceTag: 'type:stage-shared',
+              onlyDependOnLibsWithTags: lib('contract', 'foundation', 'infrastructure', 'sandbox'),
+            },
+            {
+              sourceTag: 'type:stage',
+              onlyDependOnLibsWithTags: lib('contract', 'foundation', 'infrastructure', 'sandbox', 'stage-shared'),
+            },
+            {
+              sourceTag: 'type:feature',
+              onlyDependOnLibsWithTags: lib('contract', 'foundation', 'infrastructure', 'feature'),
+            },
+            // Test helpers serve specs only (the layers above leave them out; apps must too).
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: lib('contract', 'foundation') },
+            { sourceTag: 'scope:app', notDependOnLibsWithTags: ['type:testing'] },
             // The ingress and the admin API never run scripts, not even through another library.
-            { sourceTag: 'sandbox:forbidden', notDependOnLibsWithTags: ['type:sandbox', 'type:stage', 'type:stage-shared'] },
+            {
+              sourceTag: 'sandbox:forbidden',
+              notDependOnLibsWithTags: ['type:sandbox', 'type:stage', 'type:stage-shared'],
+            },
           ],
         },
       ],
@@ -45,7 +66,10 @@ export default [
   },
   {
     files: ['**/*.js', '**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', exports: 'writable', __dirname: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', exports: 'writable', __dirname: 'readonly' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 ];

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { MessageStatus } from '@hookline/contracts';
 import { createDataSource, openDatabase } from '@hookline/persistence';
+import { until } from '@hookline/testing';
 import { RetentionJob } from './retention.job';
 import { RetentionStore, uuidv7Floor } from './retention.store';
 import { daysAgo, seedMessages } from './testing/seed-messages';
@@ -93,12 +94,12 @@ describe('RetentionJob on PGlite', () => {
     await seedMessages(db, [{ status: MessageStatus.Success, receivedAt: daysAgo(8) }]);
 
     scheduled.start();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await until(() => runs.mock.calls.length >= 2, { what: 'a first run and one on the interval' });
     await scheduled.stop();
     const count = runs.mock.calls.length;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Stopped: however long we wait, no run starts. Two more intervals show it.
+    await new Promise((resolve) => setTimeout(resolve, 2 * 40 + 20));
 
-    expect(count).toBeGreaterThanOrEqual(2);
     expect(runs.mock.calls.length).toBe(count);
     expect(await remaining()).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import { ScriptSandbox } from './script-sandbox';
-import type { HostApi, ScriptOutcome } from './sandbox.types';
+import type { HostApi, SandboxLimitKind, ScriptOutcome } from './sandbox.types';
+import { expectStoppedByLimit } from './testing/expect-limit';
 import { recordingHost, scriptInput } from './testing/script-input.fixture';
 
 // Hostile scripts. Each must end as a readable failure (or do nothing harmful), and the sandbox
@@ -42,6 +43,11 @@ describe('ScriptSandbox against hostile scripts', () => {
   }
 
   afterEach(() => expectHealthyAfterwards());
+
+  // On a busy machine a script burning CPU may reach the wall-clock limit (or, allocating, the
+  // memory limit) before the CPU limit: each is containment, so each is accepted.
+  const expectContained = (outcome: ScriptOutcome, ...kinds: SandboxLimitKind[]) =>
+    expectStoppedByLimit(outcome, limits, ...kinds);
 
   describe('escaping to the host', () => {
     it('this.constructor.constructor', async () => {
@@ -172,20 +178,25 @@ describe('ScriptSandbox against hostile scripts', () => {
     });
 
     it('an endless loop', async () => {
-      expectFailure(await run('while (true) {}'), /CpuLimitError: script exceeded the CPU time limit of 300 ms/);
+      expectContained(await run('while (true) {}'), 'cpu', 'timeout');
     });
 
     it('an endless loop in a promise callback', async () => {
-      expectFailure(await run('await Promise.resolve().then(() => { while (true) {} })'), /CpuLimitError/);
+      expectContained(await run('await Promise.resolve().then(() => { while (true) {} })'), 'cpu', 'timeout');
     });
 
     it('an endless loop after an awaited host call', async () => {
       const { host } = recordingHost();
-      expectFailure(await run("await KAFKA.publish('t', 1); for (;;) {}", host), /CpuLimitError/);
+      expectContained(await run("await KAFKA.publish('t', 1); for (;;) {}", host), 'cpu', 'timeout');
     });
 
     it('an endless chain of microtasks', async () => {
-      expectFailure(await run('const spin = () => Promise.resolve().then(spin); spin(); return 1'), /(Cpu|Timeout)/);
+      expectContained(
+        await run('const spin = () => Promise.resolve().then(spin); spin(); return 1'),
+        'cpu',
+        'timeout',
+        'memory',
+      );
     });
 
     it('a host call that never settles', async () => {
@@ -201,11 +212,11 @@ describe('ScriptSandbox against hostile scripts', () => {
     });
 
     it('an endless loop of host callbacks, which costs the isolate little CPU', async () => {
-      expectFailure(await run("for (;;) HMAC.sha256('x', 'k')"), /(Cpu|Timeout)/);
+      expectContained(await run("for (;;) HMAC.sha256('x', 'k')"), 'cpu', 'timeout', 'memory');
     });
 
     it('an endless loop in a getter of the returned value', async () => {
-      expectFailure(await run('return { get x() { for (;;) {} } }'), /CpuLimitError/);
+      expectContained(await run('return { get x() { for (;;) {} } }'), 'cpu', 'timeout');
     });
   });
 

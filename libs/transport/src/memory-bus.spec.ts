@@ -1,10 +1,10 @@
 import { createLogger } from '@hookline/config';
+import { until } from '@hookline/testing';
 import type { IncomingRecord } from './bus';
 import { MemoryBus } from './memory-bus';
 
 const logger = createLogger('test', 'silent');
 const record = (key: string, n: number) => ({ key, value: Buffer.from(String(n)) });
-const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe('MemoryBus', () => {
   it('delivers every record once to each group, in key order, and splits partitions among members', async () => {
@@ -21,7 +21,7 @@ describe('MemoryBus', () => {
       't',
       Array.from({ length: 40 }, (_, n) => record(`k${n % 8}`, n)),
     );
-    await settle();
+    await until(() => a.length + b.length >= 40 && other.length >= 40, { what: '40 records in each group' });
 
     expect(a.length + b.length).toBe(40);
     expect(a.length).toBeGreaterThan(0);
@@ -41,7 +41,7 @@ describe('MemoryBus', () => {
     });
 
     await bus.publish('t', [record('k', 1), record('k', 2)]);
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await until(() => seen.length >= 3, { what: 'the redelivery and the next record' });
 
     expect(seen).toEqual(['1', '1', '2']);
   });
@@ -62,7 +62,7 @@ describe('MemoryBus', () => {
       async (r) => void fromStart.push(r.value!.toString()),
     );
     await bus.publish('t', [record('k', 2)]);
-    await settle();
+    await until(() => late.length > 0 && fromStart.length > 0, { what: 'record 2 in both groups' });
 
     expect(late).toEqual(['2']);
     expect(fromStart).toEqual(['2']); // record 1 was dropped once every group then known had handled it

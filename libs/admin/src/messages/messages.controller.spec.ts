@@ -3,6 +3,7 @@ import { createAdminTestApp, START_TIMEOUT_MS, type AdminTestApp } from '../test
 import { decodeEvent, MessageStatus, Topics, type MessageReceivedEvent } from '@hookline/contracts';
 import type { NewMessage } from '@hookline/persistence';
 import type { IncomingRecord } from '@hookline/transport';
+import { until } from '@hookline/testing';
 
 describe('messages API', () => {
   let t: AdminTestApp;
@@ -327,7 +328,7 @@ describe('messages API', () => {
         expect(response.json()).toEqual({ messageId: message.id, run: 1 });
         const [row] = await t.db.query(`SELECT run, status, resubmitted_by FROM messages WHERE id = $1`, [message.id]);
         expect(row).toEqual({ run: 1, status: 'RECEIVED', resubmitted_by: 'admin' });
-        await waitFor(() => received.length > 0);
+        await until(() => received.length > 0, { what: 'the resubmitted record' });
         expect(received).toHaveLength(1);
         expect(received[0].key).toBe(message.id);
         const event = decodeEvent<MessageReceivedEvent>(received[0].value);
@@ -361,11 +362,3 @@ describe('messages API', () => {
     });
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { MessageStatus } from '@hookline/contracts';
 import type { NewMessage } from '@hookline/persistence';
+import { eventually } from '@hookline/testing';
 import { createAdminTestApp, START_TIMEOUT_MS, type AdminTestApp } from '../testing/admin-test-app';
 
 const newMessage = (uri: string): NewMessage => ({
@@ -49,20 +50,8 @@ const resubmission = async (t: AdminTestApp, id: string) =>
   (await t.request({ method: 'GET', url: `/api/v1/resubmissions/${id}` })).json();
 
 /** Polls until the operation's state satisfies `done`; returns that state. */
-async function waitFor(
-  t: AdminTestApp,
-  id: string,
-  done: (state: Record<string, any>) => boolean,
-  timeoutMs = 30_000,
-): Promise<Record<string, any>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const state = await resubmission(t, id);
-    if (done(state)) return state;
-    if (Date.now() > deadline) throw new Error(`resubmission ${id} still ${JSON.stringify(state)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const waitFor = (t: AdminTestApp, id: string, done: (state: Record<string, any>) => boolean) =>
+  eventually(() => resubmission(t, id), done, { what: `resubmission ${id}`, timeoutMs: 60_000, intervalMs: 50 });
 
 const start = (t: AdminTestApp, body: unknown) =>
   t.request({ method: 'POST', url: '/api/v1/resubmissions', payload: body as Record<string, unknown> });
@@ -134,7 +123,8 @@ describe('resubmissions API', () => {
   it('can be cancelled; what was resubmitted stays resubmitted', async () => {
     const providerId = uuidv7();
     const ids = await seed(t, 20, { uri: 'resubmit/cancel', status: MessageStatus.Failed, providerId });
-    const created = (await start(t, { filter: { providerId }, ratePerSecond: 5 })).json();
+    // Slow enough that the cancel lands long before the last message, however busy the machine.
+    const created = (await start(t, { filter: { providerId }, ratePerSecond: 2 })).json();
     await waitFor(t, created.id, (s) => s.done >= 2);
 
     const response = await t.request({ method: 'POST', url: `/api/v1/resubmissions/${created.id}/cancel` });
@@ -230,7 +220,8 @@ describe('a bulk resubmission across a restart', () => {
       let app = await open();
       const providerId = uuidv7();
       const ids = await seed(app, 30, { status: MessageStatus.Failed, providerId });
-      const created = (await start(app, { filter: { status: 'FAILED', providerId }, ratePerSecond: 10 })).json();
+      // 5 a second: the restart below takes far less than the 5 s the rest would, even on a busy machine.
+      const created = (await start(app, { filter: { status: 'FAILED', providerId }, ratePerSecond: 5 })).json();
       await waitFor(app, created.id, (s) => s.done >= 5);
 
       await app.close();
