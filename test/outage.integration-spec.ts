@@ -12,7 +12,7 @@ const eventually = async (check: () => Promise<boolean>, timeoutMs: number, what
   }
 };
 
-describeIntegration('outages at the ingress: never a 2xx for a message that could be lost', () => {
+describeIntegration('outages at the ingress: a 2xx exactly when the message is stored', () => {
   describe('PostgreSQL unreachable', () => {
     const database = new URL(requireEnvLazy('HOOKLINE_IT_DATABASE_URL'));
     const proxy = new TcpProxy(database.hostname, Number(database.port || 5432));
@@ -78,7 +78,7 @@ describeIntegration('outages at the ingress: never a 2xx for a message that coul
       await broker.destroy();
     }, 120_000);
 
-    it('answers 503 while the broker is down, keeps the message, and processes it once the broker is back', async () => {
+    it('answers 202 while the broker is down, without waiting on it, and processes the message once it is back', async () => {
       const provider = await client.provider({ name: 'Any', matchScript: 'return true' });
       await client.fn({ name: 'Ok', providerId: provider.id, uri: 'k', script: 'return PAYLOAD.n' });
       const before = await client.webhook('k', { sync: true, body: '{"n":1}' });
@@ -86,10 +86,14 @@ describeIntegration('outages at the ingress: never a 2xx for a message that coul
 
       await broker.stop();
       const down = await client.webhook('k', { body: '{"n":2}' });
+      const ready = await request(`${system.ingressUrls[0]}/health/ready`);
 
-      expect(down.status).toBe(503);
-      expect(down.body).toMatchObject({ error: 'broker_unavailable', messageId: expect.any(String) });
+      expect(down.status).toBe(202);
+      expect(down.body).toEqual({ messageId: expect.any(String) });
       expect((await client.message(down.body.messageId)).body.status).toBe('RECEIVED');
+      expect(ready.status).toBe(200);
+      expect(ready.body.checks.database).toBe('up');
+      expect(ready.body.checks.outbox.count).toBeGreaterThanOrEqual(1);
 
       await broker.start();
       const message = await client.settled(down.body.messageId, 90_000);

@@ -5,6 +5,8 @@ import { ResubmissionModule } from '@hookline/ingestion';
 import { ApiTokenStore, AuditStore, HistoryStore, ResubmissionStore } from '@hookline/persistence';
 import { SecretsModule } from '@hookline/secrets';
 import { AuditController } from './audit/audit.controller';
+import { DeadLettersController } from './dead-letters/dead-letters.controller';
+import { DeadLettersService } from './dead-letters/dead-letters.service';
 import { AdminTokenGuard } from './auth/admin-token.guard';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { ExecutionsController } from './executions/executions.controller';
@@ -41,6 +43,7 @@ import { TokensService } from './tokens/tokens.service';
     ResubmissionsController,
     TokensController,
     AuditController,
+    DeadLettersController,
   ],
   providers: [
     ProvidersService,
@@ -51,6 +54,7 @@ import { TokensService } from './tokens/tokens.service';
     ResubmissionsService,
     ResubmissionWorker,
     TokensService,
+    DeadLettersService,
     { provide: ApiTokenStore, inject: [DataSource], useFactory: (db: DataSource) => new ApiTokenStore(db) },
     { provide: AuditStore, inject: [DataSource], useFactory: (db: DataSource) => new AuditStore(db) },
     { provide: HistoryStore, inject: [DataSource], useFactory: (db: DataSource) => new HistoryStore(db) },

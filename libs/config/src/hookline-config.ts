@@ -24,7 +24,13 @@ export interface HooklineConfig {
    * secrets can be neither stored nor read (the embedded process generates a key instead).
    */
   secrets: { keys: SecretKey[] };
-  sync: { timeoutMs: number };
+  /** `maxWaiters`: sync requests one replica holds at once; more are answered 503 with Retry-After. */
+  sync: { timeoutMs: number; maxWaiters: number };
+  /**
+   * Bounded redelivery of every consumer: a record whose handling fails is tried `maxAttempts`
+   * times in all, `backoffMs` apart and doubling up to `maxBackoffMs`, then dead-lettered.
+   */
+  consumers: { maxAttempts: number; backoffMs: number; maxBackoffMs: number };
   scripts: { timeoutMs: number; memoryMb: number; cpuTimeMs: number };
   /** What function scripts may reach with KAFKA.publish and HTTP.request. */
   sideEffects: {
@@ -66,7 +72,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     adminToken: read.optional('ADMIN_TOKEN'),
     secrets: { keys: read.parsed('SECRETS_KEYS', [], parseSecretKeys) },
-    sync: { timeoutMs: read.int('SYNC_TIMEOUT_MS', 30_000, { min: 1 }) },
+    sync: {
+      timeoutMs: read.int('SYNC_TIMEOUT_MS', 30_000, { min: 1 }),
+      maxWaiters: read.int('SYNC_MAX_WAITERS', 1_000, { min: 1 }),
+    },
+    consumers: {
+      maxAttempts: read.int('CONSUMER_MAX_ATTEMPTS', 5, { min: 1, max: 100 }),
+      backoffMs: read.int('CONSUMER_BACKOFF_MS', 200, { min: 0, max: 60_000 }),
+      maxBackoffMs: read.int('CONSUMER_MAX_BACKOFF_MS', 5_000, { min: 0, max: 600_000 }),
+    },
     scripts: {
       timeoutMs: read.int('SCRIPT_TIMEOUT_MS', 5_000, { min: 1 }),
       memoryMb: read.int('SCRIPT_MEMORY_MB', 64, { min: 8, max: 4096 }),

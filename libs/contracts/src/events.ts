@@ -84,4 +84,30 @@ export interface ReplyEvent {
   response: ShapedResponse | null;
   /** Set when `messageId` is a duplicate: the message whose outcome this is. */
   duplicateOf?: string;
+  /** Why the run failed when no execution says it (it was dead-lettered before its functions ran). */
+  message?: string;
+}
+
+/**
+ * `hookline.deadletter.v1`: a record that a consumer group could not handle within its bounded
+ * redelivery (`CONSUMER_MAX_ATTEMPTS` attempts), while the database and the broker answered.
+ * The message or execution it concerns ends FAILED with `error` as the reason.
+ */
+export interface DeadLetterEvent {
+  deadLetterId: string;
+  /** The consumer group that gave up. */
+  groupId: string;
+  sourceTopic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  /** The message the record concerns (Hookline's records are keyed by message id). */
+  messageId: string | null;
+  attempts: number;
+  /** The last attempt's error. */
+  error: string;
+  failedAt: string;
+  /** The source record's headers and value (base64), to inspect or publish again. */
+  headers: Record<string, string>;
+  value: string | null;
 }

@@ -3,3 +3,4 @@ export * from './events';
 export * from './statuses';
 export * from './topics';
 export * from './webhook';
+export * from './storable';

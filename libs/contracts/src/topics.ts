@@ -11,6 +11,8 @@ export const Topics = {
   ExecutionResults: 'hookline.executions.v1',
   /** The outcome of a sync request, key = messageId; every ingress replica reads all of it. */
   Replies: 'hookline.replies.v1',
+  /** One record per record a consumer gave up on after its bounded redelivery, key = the source record's key. */
+  DeadLetters: 'hookline.deadletter.v1',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];

@@ -4,6 +4,7 @@ import {
   encodeEvent,
   ExecutionStatus,
   SCHEMA_HEADER,
+  storable,
   Topics,
   type ExecutionResultEvent,
   type JobEvent,
@@ -42,7 +43,8 @@ export class ExecuteJobUseCase {
       return;
     }
     const outcome = await this.run(job);
-    const execution: FinishedExecution = {
+    // What a script produced may hold U+0000 or lone surrogates: stored and published made storable.
+    const execution: FinishedExecution = storable({
       id: executionId,
       messageId,
       run: job.run,
@@ -53,7 +55,7 @@ export class ExecuteJobUseCase {
       error: outcome.error ? formatScriptError(outcome.error) : null,
       response: outcome.response ?? null,
       durationMs: Math.round(outcome.durationMs),
-    };
+    });
     const finished = await this.runs.finishExecution(execution);
     if (!finished) return;
     this.log.info(

@@ -4,7 +4,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { createLogger, type HooklineConfig, type Logger } from '@hookline/config';
 import { ConsumerGroups } from '@hookline/contracts';
-import { BUS, BusServer, type Bus } from '@hookline/transport';
+import { DataSource } from 'typeorm';
+import { BUS, BusServer, DEAD_LETTER_HANDLER, type Bus, type DeadLetterHandler } from '@hookline/transport';
 
 export interface StartOptions {
   /** Serve HTTP on config.http.port (0 picks a free port). */
@@ -44,17 +45,30 @@ export async function startApp(
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
     logger: new PinoNestLogger(log),
     abortOnError: false,
+    // Our own JSON parser (acceptEmptyJsonBodies); the admin API takes JSON only.
+    bodyParser: false,
   });
   app.enableShutdownHooks();
+  acceptEmptyJsonBodies(adapter);
   await options.beforeStart?.(app);
   if (options.consumers) {
     const bus = app.get<Bus>(BUS);
     const concurrency = (groupId: string) =>
       groupId === ConsumerGroups.Executor ? config.executor.concurrency : config.matcher.concurrency;
-    app.connectMicroservice<MicroserviceOptions>(
-      { strategy: new BusServer(bus, { concurrency, logger: log }) },
-      { inheritAppConfig: true },
-    );
+    const db = app.get(DataSource);
+    const healthy = async () =>
+      (await db.query('SELECT 1').then(
+        () => true,
+        () => false,
+      )) && (await bus.healthy());
+    const server = new BusServer(bus, {
+      concurrency,
+      redelivery: config.consumers,
+      healthy,
+      deadLetters: optional<DeadLetterHandler>(app, DEAD_LETTER_HANDLER),
+      logger: log,
+    });
+    app.connectMicroservice<MicroserviceOptions>({ strategy: server }, { inheritAppConfig: true });
     await app.startAllMicroservices();
   }
   if (options.listen) {
@@ -63,6 +77,30 @@ export async function startApp(
     await app.init();
   }
   return app;
+}
+
+/**
+ * Many HTTP clients send `Content-Type: application/json` with no body on a bodiless action
+ * (`POST …/resubmit`): that is no body, not malformed JSON. Anything else goes through Fastify's
+ * own parser, prototype-poisoning checks included.
+ */
+function acceptEmptyJsonBodies(adapter: FastifyAdapter): void {
+  const fastify = adapter.getInstance();
+  const parse = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body.toString();
+    if (text.trim() === '') return done(null, undefined);
+    parse(request, text, done);
+  });
+}
+
+function optional<T>(app: INestApplication, token: symbol): T | undefined {
+  try {
+    return app.get<T>(token, { strict: false });
+  } catch {
+    return undefined;
+  }
 }
 
 /** The port an app listens on (useful with PORT=0). */

@@ -5,15 +5,10 @@ export class StoreUnavailableError extends Error {
   }
 }
 
-/** Thrown when the broker did not acknowledge a stored message; the outbox relays it later. */
-export class BrokerUnavailableError extends Error {
-  constructor(
-    readonly messageId: string,
-    cause: unknown,
-  ) {
-    super(`the message was stored as ${messageId} but the broker did not acknowledge it: ${describe(cause)}`, {
-      cause,
-    });
+/** Thrown before storing when this replica already holds SYNC_MAX_WAITERS sync requests. */
+export class SyncBusyError extends Error {
+  constructor(readonly maxWaiters: number) {
+    super(`this replica already holds ${maxWaiters} sync requests; nothing was kept, send it again shortly`);
   }
 }
 

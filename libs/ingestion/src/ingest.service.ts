@@ -4,7 +4,7 @@ import { HOOKLINE_CONFIG, createLogger, type HooklineConfig } from '@hookline/co
 import { Topics, type ReplyEvent, type WebhookRequest } from '@hookline/contracts';
 import { MessageStore, type NewMessage } from '@hookline/persistence';
 import { BUS, Coalescer, type Bus } from '@hookline/transport';
-import { BrokerUnavailableError, StoreUnavailableError } from './errors';
+import { StoreUnavailableError, SyncBusyError } from './errors';
 import { messageReceivedRecord } from './message-events';
 import { ReplyRegistry } from './reply-registry';
 
@@ -16,15 +16,21 @@ export type IngestResult =
   | { kind: 'outcome'; messageId: string; reply: ReplyEvent }
   | { kind: 'timeout'; messageId: string; timeoutMs: number };
 
+/** Stored messages whose publication may be under way at once; past it the outbox relays them. */
+const MAX_PUBLISHING = 10_000;
+
 /**
- * Stores a message and publishes it; answers only once both are durable. Concurrent requests are
- * stored with one INSERT and published with one produce request per batch.
+ * Stores a message, answers, and publishes it. A message is accepted once PostgreSQL holds it:
+ * the publication happens off the request path, and whatever the broker does not acknowledge
+ * (down, slow, this process gone) the outbox relay publishes later. Concurrent requests are stored
+ * with one INSERT and published with one produce request per batch.
  */
 @Injectable()
 export class IngestService {
   private readonly log = createLogger('ingress');
-  private readonly pipeline: Coalescer<NewMessage, null | BrokerUnavailableError>;
+  private readonly storing: Coalescer<NewMessage, void>;
   private readonly published: Coalescer<string, void>;
+  private publishing = 0;
 
   constructor(
     @Inject(HOOKLINE_CONFIG) private readonly config: HooklineConfig,
@@ -32,7 +38,7 @@ export class IngestService {
     private readonly messages: MessageStore,
     private readonly replies: ReplyRegistry,
   ) {
-    this.pipeline = new Coalescer((batch) => this.storeAndPublish(batch), { maxBatch: 256, maxInFlight: 4 });
+    this.storing = new Coalescer((batch) => this.store(batch), { maxBatch: 256, maxInFlight: 4 });
     // Marking published is bookkeeping for the outbox: off the request path, batched.
     this.published = new Coalescer<string, void>(
       async (ids) => {
@@ -43,17 +49,24 @@ export class IngestService {
     );
   }
 
+  /**
+   * Accepts a webhook once it is stored (throws StoreUnavailableError when it could not be, and
+   * SyncBusyError, storing nothing, for a sync request beyond SYNC_MAX_WAITERS). A sync
+   * request then waits for its outcome within SYNC_TIMEOUT_MS, through a broker outage too: the
+   * outbox relays the message when the broker is back.
+   */
   async accept(webhook: IncomingWebhook, sync: boolean): Promise<IngestResult> {
     const message: NewMessage = { ...webhook, id: uuidv7(), receivedAt: new Date(), replyTo: null };
     if (!sync) {
-      await this.submit(message);
+      await this.storing.submit(message);
       return { kind: 'accepted', messageId: message.id };
     }
+    if (this.replies.size >= this.config.sync.maxWaiters) throw new SyncBusyError(this.config.sync.maxWaiters);
     message.replyTo = message.id;
     // Waiting starts before publishing: the reply may come back before the broker's ack does.
     const reply = this.replies.wait(message.id, this.config.sync.timeoutMs);
     try {
-      await this.submit(message);
+      await this.storing.submit(message);
     } catch (error) {
       this.replies.cancel(message.id);
       throw error;
@@ -64,18 +77,24 @@ export class IngestService {
       : { kind: 'timeout', messageId: message.id, timeoutMs: this.config.sync.timeoutMs };
   }
 
-  private async submit(message: NewMessage): Promise<void> {
-    const failure = await this.pipeline.submit(message);
-    if (failure) throw failure;
-  }
-
-  private async storeAndPublish(batch: NewMessage[]): Promise<Array<null | BrokerUnavailableError>> {
+  private async store(batch: NewMessage[]): Promise<void[]> {
     try {
       await this.messages.insertMany(batch);
     } catch (error) {
       this.log.error({ err: error, count: batch.length }, 'storing messages failed');
       throw new StoreUnavailableError(error);
     }
+    this.publish(batch);
+    return batch.map(() => undefined);
+  }
+
+  /** Publishes stored messages in the background; what fails or is left out the outbox relays. */
+  private publish(batch: NewMessage[]): void {
+    if (this.publishing + batch.length > MAX_PUBLISHING) {
+      this.log.warn({ count: batch.length, publishing: this.publishing }, 'broker behind; left to the outbox relay');
+      return;
+    }
+    this.publishing += batch.length;
     const records = batch.map((m) =>
       messageReceivedRecord({
         messageId: m.id,
@@ -86,21 +105,23 @@ export class IngestService {
         resubmittedBy: null,
       }),
     );
-    try {
-      await this.bus.publish(Topics.MessagesReceived, records);
-    } catch (error) {
-      this.log.error(
-        { err: error, count: batch.length },
-        'publishing stored messages failed; the outbox will relay them',
-      );
-      return batch.map((m) => new BrokerUnavailableError(m.id, error));
-    }
-    for (const m of batch) {
-      this.published
-        .submit(m.id)
-        .catch((error) => this.log.warn({ err: error, messageId: m.id }, 'could not mark published'));
-    }
-    return batch.map(() => null);
+    this.bus
+      .publish(Topics.MessagesReceived, records)
+      .then(
+        () => {
+          for (const m of batch) {
+            this.published
+              .submit(m.id)
+              .catch((error) => this.log.warn({ err: error, messageId: m.id }, 'could not mark published'));
+          }
+        },
+        (error) =>
+          this.log.warn(
+            { err: error, count: batch.length, messageIds: batch.map((m) => m.id) },
+            'publishing stored messages failed; the outbox relay will publish them',
+          ),
+      )
+      .finally(() => (this.publishing -= batch.length));
   }
 }
 

@@ -2,8 +2,15 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HOOKLINE_CONFIG, createLogger, type HooklineConfig } from '@hookline/config';
-import { MessageStatus, SYNC_HEADER, WEBHOOK_BASE_PATHS, type ReplyEvent } from '@hookline/contracts';
-import { BrokerUnavailableError, StoreUnavailableError } from './errors';
+import {
+  MessageStatus,
+  storable,
+  storableText,
+  SYNC_HEADER,
+  WEBHOOK_BASE_PATHS,
+  type ReplyEvent,
+} from '@hookline/contracts';
+import { StoreUnavailableError, SyncBusyError } from './errors';
 import { IngestService, type IngestResult } from './ingest.service';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -43,7 +50,9 @@ export class WebhookRoutes implements OnModuleInit {
   }
 
   private async handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const uri = normaliseUri((request.params as { '*': string })['*']);
+    // The body stays bytes; what is kept as text (URI, query, headers) is made storable (U+0000 and
+    // lone surrogates become U+FFFD), so that no sender can send what the database refuses.
+    const uri = storableText(normaliseUri((request.params as { '*': string })['*']));
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const sync = String(request.headers[SYNC_HEADER] ?? '').toLowerCase() === 'true';
     let result: IngestResult;
@@ -52,8 +61,8 @@ export class WebhookRoutes implements OnModuleInit {
         {
           method: request.method,
           uri,
-          query: (request.query ?? {}) as Record<string, string | string[]>,
-          headers: flattenHeaders(request.headers),
+          query: storable((request.query ?? {}) as Record<string, string | string[]>),
+          headers: storable(flattenHeaders(request.headers)),
           remoteAddr: request.ip,
           contentType: request.headers['content-type'] ?? null,
           body,
@@ -67,12 +76,9 @@ export class WebhookRoutes implements OnModuleInit {
           message: `${error.message}; nothing was kept, send it again`,
         });
       }
-      if (error instanceof BrokerUnavailableError) {
-        return this.send(reply, 503, {
-          error: 'broker_unavailable',
-          messageId: error.messageId,
-          message: `${error.message}; it is kept and will be processed once the broker is back`,
-        });
+      if (error instanceof SyncBusyError) {
+        void reply.header('retry-after', '1');
+        return this.send(reply, 503, { error: 'sync_busy', message: error.message });
       }
       throw error;
     }
@@ -168,5 +174,6 @@ function syncBody(reply: ReplyEvent): object {
     })),
     // A duplicate delivery answers with its original's outcome, and says whose.
     ...(reply.duplicateOf ? { duplicateOf: reply.duplicateOf } : {}),
+    ...(reply.message ? { message: reply.message } : {}),
   };
 }

@@ -5,6 +5,7 @@ import {
   encodeEvent,
   MessageStatus,
   SCHEMA_HEADER,
+  storable,
   Topics,
   type JobEvent,
   type MessageReceivedEvent,
@@ -47,7 +48,8 @@ export class MatchMessageUseCase {
       return;
     }
     if (state.status === MessageStatus.Received) {
-      const recorded = await this.runs.recordPlan(await this.plan(event));
+      // Match scripts' log lines may hold U+0000 or lone surrogates: recorded made storable.
+      const recorded = await this.runs.recordPlan(storable(await this.plan(event)));
       if (recorded) {
         this.log.info(
           {

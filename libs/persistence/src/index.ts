@@ -5,6 +5,7 @@ export * from './persistence.module';
 export * from './stores/api-token.store';
 export * from './stores/audit.store';
 export * from './stores/config.store';
+export * from './stores/dead-letter.store';
 export * from './stores/execution-query';
 export * from './stores/history-filter';
 export * from './stores/history.store';

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { HOOKLINE_CONFIG, type HooklineConfig } from '@hookline/config';
 import { createDataSource, openDatabase } from './data-source';
 import { ConfigStore } from './stores/config.store';
+import { DeadLetterStore } from './stores/dead-letter.store';
 import { MessageStore } from './stores/message.store';
 import { RunStore } from './stores/run.store';
 
@@ -31,8 +32,9 @@ export class PersistenceModule implements OnApplicationShutdown {
         { provide: MessageStore, inject: [DataSource], useFactory: (db: DataSource) => new MessageStore(db) },
         { provide: RunStore, inject: [DataSource], useFactory: (db: DataSource) => new RunStore(db) },
         { provide: ConfigStore, inject: [DataSource], useFactory: (db: DataSource) => new ConfigStore(db) },
+        { provide: DeadLetterStore, inject: [DataSource], useFactory: (db: DataSource) => new DeadLetterStore(db) },
       ],
-      exports: [DataSource, MessageStore, RunStore, ConfigStore],
+      exports: [DataSource, MessageStore, RunStore, ConfigStore, DeadLetterStore],
     };
   }
 

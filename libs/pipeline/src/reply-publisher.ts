@@ -3,6 +3,7 @@ import { HOOKLINE_CONFIG, type HooklineConfig } from '@hookline/config';
 import {
   encodeEvent,
   isFinalMessage,
+  MessageStatus,
   SCHEMA_HEADER,
   Topics,
   type ReplyEvent,
@@ -90,6 +91,8 @@ function reply(correlationId: string, messageId: string, run: number, outcome: R
     executions: outcome.executions.map(({ response: _response, ...summary }) => summary),
     response: mergeResponses(outcome.executions.map((e) => e.response)),
     ...(outcome.duplicateOf ? { duplicateOf: outcome.duplicateOf } : {}),
+    // A run failed before or beside its functions (dead-lettered) says why.
+    ...(outcome.status === MessageStatus.Failed && outcome.message ? { message: outcome.message } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import { lastValueFrom } from 'rxjs';
 import { decodeEvent } from '@hookline/contracts';
 import type { Logger } from '@hookline/config';
 import type { Bus, IncomingRecord, Subscription } from './bus';
+import { withBoundedRedelivery, type DeadLetterHandler, type RedeliveryPolicy } from './redelivery';
 
 /** Extras of `@EventPattern(topic, extras)` for a Bus consumer. */
 export interface BusPatternExtras {
@@ -10,16 +11,27 @@ export interface BusPatternExtras {
   fromBeginning: boolean;
 }
 
+export interface BusServerOptions {
+  concurrency: (groupId: string) => number;
+  redelivery: RedeliveryPolicy;
+  /** Whether the database and the bus answer (a record failing while they do not is not dead-lettered). */
+  healthy: () => Promise<boolean>;
+  deadLetters?: DeadLetterHandler;
+  logger: Logger;
+}
+
 /**
  * Serves `@EventPattern(topic, { groupId, fromBeginning })` handlers from the Bus, so consumers are
- * ordinary Nest controllers whatever the transport. The handler's resolution commits the record.
+ * ordinary Nest controllers whatever the transport. The handler's resolution commits the record;
+ * one that keeps failing is dead-lettered after the bounded redelivery (see withBoundedRedelivery).
  */
 export class BusServer extends Server implements CustomTransportStrategy {
   private readonly subscriptions: Subscription[] = [];
+  private stopping = false;
 
   constructor(
     private readonly bus: Bus,
-    private readonly options: { concurrency: (groupId: string) => number; logger: Logger },
+    private readonly options: BusServerOptions,
   ) {
     super();
   }
@@ -36,7 +48,15 @@ export class BusServer extends Server implements CustomTransportStrategy {
             fromBeginning: extras.fromBeginning,
             concurrency: this.options.concurrency(extras.groupId),
           },
-          (record) => this.dispatch(topic, record),
+          withBoundedRedelivery((record) => this.dispatch(topic, record), {
+            groupId: extras.groupId,
+            policy: this.options.redelivery,
+            bus: this.bus,
+            healthy: this.options.healthy,
+            deadLetters: this.options.deadLetters,
+            stopping: () => this.stopping,
+            logger: this.options.logger,
+          }),
         );
         this.subscriptions.push(subscription);
       }
@@ -47,22 +67,14 @@ export class BusServer extends Server implements CustomTransportStrategy {
   }
 
   private async dispatch(topic: string, record: IncomingRecord): Promise<void> {
-    let event: unknown;
-    try {
-      event = decodeEvent(record.value);
-    } catch (error) {
-      // A record nobody can read would block its partition forever; it is logged and passed over.
-      this.options.logger.error(
-        { err: error, topic, partition: record.partition, offset: record.offset, key: record.key },
-        'skipping a record that is not valid JSON',
-      );
-      return;
-    }
+    // A record nobody can read fails every attempt and ends as a dead letter, visible, not skipped.
+    const event = decodeEvent(record.value);
     const handler = this.messageHandlers.get(topic)!;
     await lastValueFrom(this.transformToObservable(await handler(event, record)), { defaultValue: undefined });
   }
 
   async close(): Promise<void> {
+    this.stopping = true;
     await Promise.all(this.subscriptions.splice(0).map((subscription) => subscription.close()));
   }
 

@@ -4,3 +4,4 @@ export * from './coalescer';
 export * from './kafka-bus';
 export * from './memory-bus';
 export * from './transport.module';
+export * from './redelivery';

@@ -96,8 +96,8 @@ describe('the OpenAPI document', () => {
     expect(body('POST', '/api/v1/tokens').properties.role.enum).toEqual(['viewer', 'operator', 'admin']);
     for (const route of ADMIN_ROUTES.filter((r) => ['POST', 'PUT', 'PATCH'].includes(r.method))) {
       const op = operation(route.method, route.path);
-      // Resubmit and cancel take no body; every other write does.
-      if (!/\/(resubmit|cancel)$/.test(route.path))
+      // Resubmit, cancel and retry take no body; every other write does.
+      if (!/\/(resubmit|cancel|retry)$/.test(route.path))
         expect({ route: route.path, body: !!op.requestBody }).toEqual({ route: route.path, body: true });
     }
   });

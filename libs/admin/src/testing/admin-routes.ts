@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { MessageStatus } from '@hookline/contracts';
-import { ApiTokenStore, ResubmissionStore, type NewMessage } from '@hookline/persistence';
+import { ApiTokenStore, DeadLetterStore, ResubmissionStore, type NewMessage } from '@hookline/persistence';
 import type { Role } from '../auth/roles';
 import { newTokenSecret, secretSha256 } from '../auth/token-secret';
 import type { AdminTestApp } from './admin-test-app';
@@ -43,6 +43,27 @@ export async function seedMessage(t: AdminTestApp, fields: Partial<NewMessage> =
     MessageStatus.Success,
   ]);
   return message;
+}
+
+/** A dead letter of the matcher about a finished message (so that retrying it resubmits the message). */
+export async function seedDeadLetter(t: AdminTestApp): Promise<string> {
+  const message = await seedMessage(t);
+  const deadLetterId = uuidv7();
+  await new DeadLetterStore(t.db).record({
+    deadLetterId,
+    groupId: 'hookline-matcher',
+    sourceTopic: 'hookline.messages.received.v1',
+    partition: 0,
+    offset: '7',
+    key: message.id,
+    messageId: message.id,
+    attempts: 5,
+    error: 'Error: poisoned',
+    failedAt: new Date().toISOString(),
+    headers: {},
+    value: Buffer.from('{}').toString('base64'),
+  });
+  return deadLetterId;
 }
 
 let names = 0;
@@ -231,4 +252,17 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     prepare: async (t) => ({ url: `/api/v1/tokens/${await newToken(t)}` }),
   },
   { method: 'GET', path: '/api/v1/audit', role: 'admin', prepare: at('/api/v1/audit') },
+  { method: 'GET', path: '/api/v1/dead-letters', role: 'operator', prepare: at('/api/v1/dead-letters') },
+  {
+    method: 'GET',
+    path: '/api/v1/dead-letters/:id',
+    role: 'operator',
+    prepare: async (t) => ({ url: `/api/v1/dead-letters/${await seedDeadLetter(t)}` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/dead-letters/:id/retry',
+    role: 'operator',
+    prepare: async (t) => ({ url: `/api/v1/dead-letters/${await seedDeadLetter(t)}/retry` }),
+  },
 ];

@@ -2,6 +2,7 @@ import { InitialSchema1764400000000 } from './1764400000000-initial-schema';
 import { MessageHistory1764500000000 } from './1764500000000-message-history';
 import { RetentionAndDeduplication1764600000000 } from './1764600000000-retention-and-deduplication';
 import { ApiTokensAndAudit1764700000000 } from './1764700000000-api-tokens-and-audit';
+import { DeadLetters1764800000000 } from './1764800000000-dead-letters';
 
 /** In order of application. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   MessageHistory1764500000000,
   RetentionAndDeduplication1764600000000,
   ApiTokensAndAudit1764700000000,
+  DeadLetters1764800000000,
 ];

@@ -64,6 +64,25 @@ export class MessageStore {
     );
   }
 
+  /**
+   * Stored runs the broker has not acknowledged yet (the outbox's backlog), counted up to `cap`,
+   * and how long the oldest has waited.
+   */
+  async outboxBacklog(cap = 100_000): Promise<{ count: number; capped: boolean; oldestAgeMs: number | null }> {
+    const [row] = await this.db.query(
+      `SELECT (SELECT count(*)::int FROM (SELECT 1 FROM messages WHERE published_at IS NULL LIMIT $1) b) AS count,
+              (SELECT (extract(epoch FROM now() - min(updated_at)) * 1000)::bigint
+                 FROM messages WHERE published_at IS NULL) AS oldest_ms`,
+      [cap + 1],
+    );
+    const count = Number(row.count);
+    return {
+      count: Math.min(count, cap),
+      capped: count > cap,
+      oldestAgeMs: row.oldest_ms === null ? null : Number(row.oldest_ms),
+    };
+  }
+
   async markPublished(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.db.query(`UPDATE messages SET published_at = now() WHERE id = ANY($1::uuid[])`, [ids]);

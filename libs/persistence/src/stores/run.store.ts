@@ -49,6 +49,16 @@ export interface FinishedExecution {
   durationMs: number;
 }
 
+/** How finishing an execution left its run. */
+export interface ExecutionFinish {
+  finishedAt: Date;
+  messageStatus: MessageStatus;
+  runFinished: boolean;
+  replyTo: string | null;
+  /** The message carries a dedup key: sync duplicates may wait for its outcome. */
+  deduplicated: boolean;
+}
+
 export interface MessageState {
   run: number;
   status: MessageStatus;
@@ -57,6 +67,8 @@ export interface MessageState {
   /** Null unless the provider that matched it deduplicates. */
   dedupKey: string | null;
   duplicateOf: string | null;
+  /** Why the run ended as it did, when no execution says it (UNMATCHED, dead-lettered). */
+  message: string | null;
 }
 
 /** The outcome of a run, as a sync caller gets it. */
@@ -67,6 +79,8 @@ export interface RunOutcome {
   duplicateOf: string | null;
   /** The message carries a dedup key: sync duplicates of it may be waiting for this outcome. */
   deduplicated: boolean;
+  /** The message's own reason, as MessageState has it. */
+  message: string | null;
 }
 
 /** A sync duplicate that waits for the outcome of its original. */
@@ -88,7 +102,7 @@ export class RunStore {
 
   async state(messageId: string): Promise<MessageState | null> {
     const rows = await this.db.query(
-      `SELECT run, status, provider_id, reply_to, dedup_key, duplicate_of FROM messages WHERE id = $1`,
+      `SELECT run, status, provider_id, reply_to, dedup_key, duplicate_of, message FROM messages WHERE id = $1`,
       [messageId],
     );
     if (rows.length === 0) return null;
@@ -100,6 +114,7 @@ export class RunStore {
       replyTo: row.reply_to,
       dedupKey: row.dedup_key,
       duplicateOf: row.duplicate_of,
+      message: row.message,
     };
   }
 
@@ -212,21 +227,66 @@ export class RunStore {
    * Records the end of an execution and counts it against its run; the last one sets the message's
    * final status. Null when the execution had been finished already.
    */
-  async finishExecution(execution: FinishedExecution): Promise<{
-    finishedAt: Date;
-    messageStatus: MessageStatus;
-    runFinished: boolean;
-    replyTo: string | null;
-    /** The message carries a dedup key: sync duplicates may wait for its outcome. */
-    deduplicated: boolean;
-  } | null> {
+  finishExecution(execution: FinishedExecution): Promise<ExecutionFinish | null> {
+    return this.finish(execution, [ExecutionStatus.Running]);
+  }
+
+  /**
+   * Ends an execution that could not be run or recorded (its job was dead-lettered) as FAILED with
+   * `error`, whether it had started or not, and counts it against its run like finishExecution.
+   */
+  failExecution(execution: {
+    id: string;
+    messageId: string;
+    run: number;
+    error: string;
+  }): Promise<ExecutionFinish | null> {
+    return this.finish(
+      {
+        ...execution,
+        status: ExecutionStatus.Failed,
+        logs: [],
+        message: null,
+        result: null,
+        response: null,
+        durationMs: 0,
+      },
+      [ExecutionStatus.Pending, ExecutionStatus.Running],
+    );
+  }
+
+  /**
+   * Ends a run that could not be handled (its message was dead-lettered): the message FAILED with
+   * `reason`, and its unfinished executions with it. False when the run had finished already.
+   */
+  async failRun(messageId: string, run: number, reason: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const failed = rowsOf(
+        await tx.query(
+          `UPDATE messages SET status = 'FAILED', message = $3, pending_jobs = 0, updated_at = now()
+            WHERE id = $1 AND run = $2 AND status IN ('RECEIVED', 'PROCESSING')
+            RETURNING id`,
+          [messageId, run, reason],
+        ),
+      );
+      if (failed.length === 0) return false;
+      await tx.query(
+        `UPDATE executions SET status = 'FAILED', error = $3, finished_at = now()
+          WHERE message_id = $1 AND run = $2 AND status IN ('PENDING', 'RUNNING')`,
+        [messageId, run, reason],
+      );
+      return true;
+    });
+  }
+
+  private async finish(execution: FinishedExecution, from: ExecutionStatus[]): Promise<ExecutionFinish | null> {
     return this.db.transaction(async (tx) => {
       const done = rowsOf(
         await tx.query(
           `UPDATE executions
             SET status = $2, logs = $3, message = $4, result = $5, error = $6, response = $7,
                 duration_ms = $8, finished_at = now()
-          WHERE id = $1 AND status = 'RUNNING'
+          WHERE id = $1 AND status = ANY($9::text[])
           RETURNING finished_at`,
           [
             execution.id,
@@ -237,6 +297,7 @@ export class RunStore {
             execution.error,
             execution.response === null ? null : JSON.stringify(execution.response),
             execution.durationMs,
+            from,
           ],
         ),
       );
@@ -289,11 +350,23 @@ export class RunStore {
       const original = await this.state(state.duplicateOf);
       if (original) {
         const executions = await this.executions(state.duplicateOf, original.run);
-        return { status: original.status, executions, duplicateOf: state.duplicateOf, deduplicated: true };
+        return {
+          status: original.status,
+          executions,
+          duplicateOf: state.duplicateOf,
+          deduplicated: true,
+          message: original.message,
+        };
       }
     }
     const executions = await this.executions(messageId, run);
-    return { status: state.status, executions, duplicateOf: null, deduplicated: state.dedupKey !== null };
+    return {
+      status: state.status,
+      executions,
+      duplicateOf: null,
+      deduplicated: state.dedupKey !== null,
+      message: state.message,
+    };
   }
 
   /**

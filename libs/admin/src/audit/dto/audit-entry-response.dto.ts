@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   'message.resubmit',
   'resubmission.create',
   'resubmission.cancel',
+  'deadletter.retry',
 ] as const;
 
 @ApiSchema({ name: 'AuditEntry' })
@@ -31,7 +32,7 @@ export class AuditEntryResponse {
   @ApiProperty({ enum: AUDIT_ACTIONS })
   action: string;
 
-  @ApiProperty({ enum: ['provider', 'function', 'token', 'message', 'resubmission'] })
+  @ApiProperty({ enum: ['provider', 'function', 'token', 'message', 'resubmission', 'deadletter'] })
   targetType: string;
 
   @ApiProperty({ type: String, nullable: true, description: 'Null for a reorder of every provider.' })
