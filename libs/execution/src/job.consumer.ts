@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { ConsumerGroups, Topics, type JobEvent } from '@hookline/contracts';
-import type { BusPatternExtras } from '@hookline/transport';
+import { forBus, type BusPatternExtras } from '@hookline/transport';
 import { ExecuteJobUseCase } from './execute-job.use-case';
 
 const extras: BusPatternExtras = { groupId: ConsumerGroups.Executor, fromBeginning: true };
@@ -12,6 +12,6 @@ export class JobConsumer {
 
   @EventPattern(Topics.Jobs, extras)
   handle(@Payload() job: JobEvent): Promise<void> {
-    return this.executeJob.execute(job);
+    return forBus(this.executeJob.execute(job));
   }
 }

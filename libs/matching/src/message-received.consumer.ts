@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { ConsumerGroups, Topics, type MessageReceivedEvent } from '@hookline/contracts';
-import type { BusPatternExtras } from '@hookline/transport';
+import { forBus, type BusPatternExtras } from '@hookline/transport';
 import { MatchMessageUseCase } from './match-message.use-case';
 
 const extras: BusPatternExtras = { groupId: ConsumerGroups.Matcher, fromBeginning: true };
@@ -12,6 +12,6 @@ export class MessageReceivedConsumer {
 
   @EventPattern(Topics.MessagesReceived, extras)
   handle(@Payload() event: MessageReceivedEvent): Promise<void> {
-    return this.matchMessage.execute(event);
+    return forBus(this.matchMessage.execute(event));
   }
 }

@@ -1,4 +1,4 @@
-import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { CustomTransportStrategy, RpcException, Server } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import { decodeEvent } from '@hookline/contracts';
 import type { Logger } from '@hookline/config';
@@ -85,4 +85,16 @@ export class BusServer extends Server implements CustomTransportStrategy {
   unwrap<T>(): T {
     return this.bus as T;
   }
+}
+
+/**
+ * Nest turns an error thrown by an `@EventPattern` handler into `{ status, message: 'Internal
+ * server error' }`; the bus needs the error itself, to retry the record and to say in its dead
+ * letter what went wrong. A consumer hands its work over through this: an RpcException carries the
+ * original error through Nest's exception handling untouched.
+ */
+export function forBus<T>(work: Promise<T>): Promise<T> {
+  return work.catch((error: unknown) => {
+    throw new RpcException(typeof error === 'object' && error !== null ? error : { message: String(error) });
+  });
 }

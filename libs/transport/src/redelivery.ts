@@ -1,3 +1,4 @@
+import { RpcException } from '@nestjs/microservices';
 import { v7 as uuidv7 } from 'uuid';
 import type { Logger } from '@hookline/config';
 import { encodeEvent, SCHEMA_HEADER, storableText, Topics, type DeadLetterEvent } from '@hookline/contracts';
@@ -98,11 +99,20 @@ export function deadLetterOf(
     key: record.key,
     messageId: record.key && UUID.test(record.key) ? record.key : null,
     attempts,
-    error: storableText(error instanceof Error ? `${error.name}: ${error.message}` : String(error)),
+    error: storableText(describeError(error)),
     failedAt: new Date().toISOString(),
     headers: record.headers,
     value: record.value ? record.value.toString('base64') : null,
   };
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof RpcException) return describeError(error.getError()); // see forBus
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
+    return (error as { message: string }).message;
+  }
+  return String(error);
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
