@@ -5,7 +5,7 @@ import { parseSecretKeys, type SecretKey } from './secret-keys';
 
 /** Everything Hookline reads from its environment, validated once at boot. */
 export interface HooklineConfig {
-  http: { port: number; host: string; maxBodyBytes: number; trustProxy: string[] };
+  http: { port: number; host: string; maxBodyBytes: number; maxUriLength: number; trustProxy: string[] };
   /** Absent: embedded PGlite in `dataDir`. */
   databaseUrl: string | undefined;
   dataDir: string;
@@ -59,6 +59,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       port: read.int('PORT', 3000, { max: 65535 }),
       host: read.string('HOST', '0.0.0.0'),
       maxBodyBytes: read.int('MAX_BODY_BYTES', 1024 * 1024, { min: 1 }),
+      maxUriLength: read.int('MAX_URI_LENGTH', 4096, { min: 64, max: 65_536 }),
       trustProxy: read.list('TRUSTED_PROXIES'),
     },
     databaseUrl: read.optional('DATABASE_URL'),

@@ -50,6 +50,12 @@ export class WebhookRoutes implements OnModuleInit {
   }
 
   private async handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    if (request.url.length > this.config.http.maxUriLength) {
+      return this.send(reply, 414, {
+        error: 'uri_too_long',
+        message: `the request URI is longer than the limit of ${this.config.http.maxUriLength} characters; it was not stored`,
+      });
+    }
     // The body stays bytes; what is kept as text (URI, query, headers) is made storable (U+0000 and
     // lone surrogates become U+FFFD), so that no sender can send what the database refuses.
     const uri = storableText(normaliseUri((request.params as { '*': string })['*']));
