@@ -69,7 +69,7 @@ suite('the console in a real browser, against the embedded process', () => {
     await page.getByLabel('WEBHOOK_SECRET').fill(SECRET);
     await page.getByRole('button', { name: 'Create provider' }).click();
     await page.getByRole('heading', { name: 'GitHub' }).waitFor();
-    expect(await page.getByLabel('Match script').inputValue()).toContain('GITHUB.verify(WEBHOOK_SECRET)');
+    expect(await page.getByLabel('Match script').textContent()).toContain('GITHUB.verify(WEBHOOK_SECRET)');
 
     await page.getByLabel('Name', { exact: true }).last().fill('Deploy');
     await page.getByLabel(/^URI/).fill('git/push');
@@ -197,6 +197,7 @@ suite('the console in a real browser, against the embedded process', () => {
       await page.getByRole('link', { name: 'Providers' }).click();
       await page.getByRole('link', { name: 'GitHub' }).click();
       await page.getByRole('heading', { name: 'GitHub' }).waitFor();
+      await page.getByLabel('Match script').waitFor();
       await shot('provider');
       await page.getByLabel('Theme').selectOption('dark');
       await page.getByRole('link', { name: 'Messages' }).click();

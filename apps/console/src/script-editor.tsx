@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { lazy, Suspense } from 'react';
 import { ApiError } from './api';
 
 /** Where the API says a script does not parse (`script_syntax_error`). */
@@ -13,18 +13,9 @@ export const scriptProblem = (error: unknown): ScriptProblem | null =>
     ? { line: error.line, column: error.column ?? 1, message: error.message }
     : null;
 
-/** Offset in `text` of a 1-based line and column. */
-const offsetOf = (text: string, line: number, column: number): number => {
-  const lines = text.split('\n');
-  let offset = 0;
-  for (let i = 0; i < line - 1 && i < lines.length; i++) offset += lines[i].length + 1;
-  return offset + column - 1;
-};
+const CodeEditor = lazy(() => import('./code-editor'));
 
-/**
- * A script body editor: line numbers, and the syntax error the API reported marked at its line;
- * "Go to line" puts the cursor at its column.
- */
+/** A labelled script body editor; the syntax error the API reported is marked at its line and said below. */
 export function ScriptEditor({
   id,
   label,
@@ -32,6 +23,7 @@ export function ScriptEditor({
   onChange,
   readOnly,
   problem,
+  names,
 }: {
   id: string;
   label: string;
@@ -39,59 +31,29 @@ export function ScriptEditor({
   onChange: (value: string) => void;
   readOnly?: boolean;
   problem?: ScriptProblem | null;
+  /** The provider's property names, offered as completions with the script globals. */
+  names?: string[];
 }) {
-  const area = useRef<HTMLTextAreaElement>(null);
-  const gutter = useRef<HTMLDivElement>(null);
-  const lines = value.split('\n').length;
-  const goTo = () => {
-    if (!problem || !area.current) return;
-    const offset = offsetOf(value, problem.line, problem.column);
-    area.current.focus();
-    area.current.setSelectionRange(offset, offset);
-  };
   return (
     <div className="editor-field">
-      <label htmlFor={id}>{label}</label>
-      <div className={problem ? 'editor has-problem' : 'editor'}>
-        <div className="gutter" ref={gutter} aria-hidden="true">
-          {Array.from({ length: lines }, (_, i) => (
-            <div key={i} className={problem?.line === i + 1 ? 'problem-line' : undefined}>
-              {i + 1}
-            </div>
-          ))}
-        </div>
-        <textarea
-          id={id}
-          ref={area}
-          value={value}
-          spellCheck={false}
-          readOnly={readOnly}
-          rows={Math.min(Math.max(lines + 1, 6), 30)}
-          aria-invalid={!!problem}
-          aria-describedby={problem ? `${id}-problem` : undefined}
-          onChange={(event) => onChange(event.target.value)}
-          onScroll={(event) => {
-            if (gutter.current) gutter.current.scrollTop = event.currentTarget.scrollTop;
-          }}
-          onKeyDown={(event) => {
-            // Tab indents inside the editor; Escape then Tab leaves it (keyboard users are not trapped).
-            if (event.key === 'Tab' && !event.shiftKey && !readOnly && event.currentTarget.dataset.escaped !== '1') {
-              event.preventDefault();
-              const target = event.currentTarget;
-              const start = target.selectionStart;
-              onChange(`${value.slice(0, start)}  ${value.slice(target.selectionEnd)}`);
-              requestAnimationFrame(() => target.setSelectionRange(start + 2, start + 2));
-            }
-            event.currentTarget.dataset.escaped = event.key === 'Escape' ? '1' : '';
-          }}
-        />
+      {/* A div, not a label: the editor is not a form control; aria-labelledby names it. */}
+      <div className="label" id={`${id}-label`}>
+        {label}
       </div>
+      <Suspense fallback={<p className="loading">Loading the editor…</p>}>
+        <CodeEditor
+          labelId={`${id}-label`}
+          describedBy={problem ? `${id}-problem` : undefined}
+          value={value}
+          onChange={onChange}
+          readOnly={readOnly}
+          problem={problem}
+          names={names}
+        />
+      </Suspense>
       {problem && (
         <p className="error" role="alert" id={`${id}-problem`} data-testid="script-problem">
-          Line {problem.line}, column {problem.column}: {problem.message}{' '}
-          <button type="button" className="link" onClick={goTo}>
-            Go to line {problem.line}
-          </button>
+          Line {problem.line}, column {problem.column}: {problem.message}
         </p>
       )}
     </div>

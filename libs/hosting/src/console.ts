@@ -4,9 +4,12 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
 import type { Logger } from '@hookline/config';
 
-/** Only the console's own files: it loads nothing from elsewhere, so nothing else may run in it. */
+/**
+ * Only the console's own files: it loads nothing from elsewhere, so nothing else may run in it.
+ * Inline styles are allowed because the script editor (CodeMirror) writes its theme into <style>.
+ */
 const CONSOLE_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; " +
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; " +
   "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /**

@@ -106,6 +106,7 @@ function ProviderForm({
           onChange={setMatchScript}
           readOnly={!admin}
           problem={problem}
+          names={properties.map((p) => p.name).filter(Boolean)}
         />
         <h2>Properties</h2>
         <p className="hint">
