@@ -32,8 +32,10 @@ export default [
             { sourceTag: 'type:stage-shared', onlyDependOnLibsWithTags: lib('contract', 'foundation', 'infrastructure', 'sandbox') },
             { sourceTag: 'type:stage', onlyDependOnLibsWithTags: lib('contract', 'foundation', 'infrastructure', 'sandbox', 'stage-shared') },
             { sourceTag: 'type:feature', onlyDependOnLibsWithTags: lib('contract', 'foundation', 'infrastructure', 'feature') },
+            // Script tests: admin routes that run scripts, so only apps that run scripts mount them.
+            { sourceTag: 'type:script-test', onlyDependOnLibsWithTags: lib('contract', 'foundation', 'infrastructure', 'feature', 'sandbox', 'stage-shared') },
             // The ingress and the admin API never run scripts, not even through another library.
-            { sourceTag: 'sandbox:forbidden', notDependOnLibsWithTags: ['type:sandbox', 'type:stage', 'type:stage-shared'] },
+            { sourceTag: 'sandbox:forbidden', notDependOnLibsWithTags: ['type:sandbox', 'type:stage', 'type:stage-shared', 'type:script-test'] },
           ],
         },
       ],

@@ -8,6 +8,7 @@ import { IngestionModule } from '@hookline/ingestion';
 import { MatchingModule } from '@hookline/matching';
 import { PersistenceModule } from '@hookline/persistence';
 import { RetentionModule } from '@hookline/retention';
+import { ScriptTestingModule } from '@hookline/script-testing';
 import { TransportModule } from '@hookline/transport';
 
 /**
@@ -30,6 +31,7 @@ export class EmbeddedAppModule {
         MatchingModule,
         ExecutionModule,
         AdminModule,
+        ScriptTestingModule,
         RetentionModule,
       ],
       controllers: [HealthController],
@@ -42,7 +44,7 @@ export const startEmbedded = (config: HooklineConfig) =>
     listen: true,
     consumers: true,
     beforeStart: (app) => {
-      mountOpenApi(app);
+      mountOpenApi(app, [ScriptTestingModule]);
       mountConsole(app, CONSOLE_DIR, createLogger('console', config.logLevel));
     },
   });
