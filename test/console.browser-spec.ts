@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { chromiumAvailable, launchChromium } from './harness/browser';
@@ -37,6 +37,9 @@ suite('the console in a real browser, against the embedded process', () => {
   };
 
   beforeAll(async () => {
+    if (!existsSync(join(__dirname, '../apps/console/dist/index.html'))) {
+      throw new Error('the console is not built: run `npm run build:console` (npm install does it)');
+    }
     if (SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
     system = await startEmbeddedSystem({ SECRETS_KEYS: `browser:${randomBytes(32).toString('base64')}` });
     browser = await launchChromium();
@@ -133,6 +136,24 @@ suite('the console in a real browser, against the embedded process', () => {
     await page.getByRole('tab', { name: 'Executions' }).click();
     await expectText(page.locator('tbody tr').nth(1), 'SUCCESS');
     await expectText(page.locator('tbody tr').nth(1), 'admin');
+  });
+
+  it('tests an edited script against a recent message and shows its error at its line, saving nothing', async () => {
+    await page.getByRole('tab', { name: 'Executions' }).click();
+    await page.getByRole('link', { name: 'Deploy' }).first().click();
+    await page.getByRole('heading', { name: 'Deploy' }).waitFor();
+    await page
+      .getByLabel('Script', { exact: true })
+      .fill("LOG.info('testing', PAYLOAD.ref);\nreturn PAYLOAD.ref.name.first;");
+
+    await page.getByRole('button', { name: 'Run test' }).click();
+
+    await expectText(page.getByTestId('test-result'), 'Failed');
+    await expectText(page.getByTestId('test-result'), 'INFO testing refs/heads/main');
+    await expectText(page.getByTestId('script-problem'), /^Line 2, column \d+: TypeError/);
+    await shot('function-test');
+    const saved = (await api('GET', 'functions')) as Array<{ script: string }>;
+    expect(saved[0].script).toContain('deployed: PAYLOAD.ref');
   });
 
   it('reorders providers by dragging and with the keyboard, and saves the order', async () => {

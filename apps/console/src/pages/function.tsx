@@ -1,25 +1,37 @@
 import { useState, type FormEvent } from 'react';
 import { api, get, roleAllows, type HooklineFunction, type Session } from '../api';
 import { navigate } from '../router';
-import { ScriptEditor, scriptProblem } from '../script-editor';
+import { ScriptEditor, scriptProblem, type ScriptProblem } from '../script-editor';
+import { ScriptTest } from '../script-test';
 import { ErrorNote, useLoad } from '../ui';
 
 export function FunctionPage({ id, session }: { id: string; session: Session }) {
   const fn = useLoad(() => get<HooklineFunction>(`functions/${id}`), [id]);
   if (fn.error) return <ErrorNote error={fn.error} />;
   if (!fn.data) return <p className="loading">Loading…</p>;
-  return <FunctionForm key={fn.data.id} fn={fn.data} admin={roleAllows(session.role, 'admin')} onSaved={fn.set} />;
+  return (
+    <FunctionForm
+      key={fn.data.id}
+      fn={fn.data}
+      admin={roleAllows(session.role, 'admin')}
+      details={session.details}
+      onSaved={fn.set}
+    />
+  );
 }
 
 function FunctionForm({
   fn,
   admin,
+  details,
   onSaved,
 }: {
   fn: HooklineFunction;
   admin: boolean;
+  details: boolean;
   onSaved: (fn: HooklineFunction) => void;
 }) {
+  const [testProblem, setTestProblem] = useState<ScriptProblem | null>(null);
   const [name, setName] = useState(fn.name);
   const [description, setDescription] = useState(fn.description ?? '');
   const [uri, setUri] = useState(fn.uri);
@@ -56,7 +68,7 @@ function FunctionForm({
       setError(caught);
     }
   };
-  const problem = scriptProblem(error);
+  const problem = scriptProblem(error) ?? testProblem;
   return (
     <section aria-labelledby="function-heading">
       <p>
@@ -83,7 +95,10 @@ function FunctionForm({
             id="function-script"
             label="Script"
             value={script}
-            onChange={setScript}
+            onChange={(next) => {
+              setScript(next);
+              setTestProblem(null);
+            }}
             readOnly={!admin}
             problem={problem}
           />
@@ -101,6 +116,16 @@ function FunctionForm({
           </div>
         )}
       </form>
+      {admin && (
+        <ScriptTest
+          kind="functions"
+          id={fn.id}
+          script={script}
+          details={details}
+          defaultUri={fn.uri}
+          onProblem={setTestProblem}
+        />
+      )}
     </section>
   );
 }

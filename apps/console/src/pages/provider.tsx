@@ -1,7 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, get, roleAllows, type HooklineFunction, type Property, type Provider, type Session } from '../api';
 import { navigate } from '../router';
-import { ScriptEditor, scriptProblem } from '../script-editor';
+import { ScriptEditor, scriptProblem, type ScriptProblem } from '../script-editor';
+import { ScriptTest } from '../script-test';
 import { ErrorNote, useLoad } from '../ui';
 
 /** What the API shows for a stored secret, and takes back as "keep it". */
@@ -23,7 +24,13 @@ export function ProviderPage({ id, session }: { id: string; session: Session }) 
         <a href="#/providers">← Providers</a>
       </p>
       <h1 id="provider-heading">{provider.data.name}</h1>
-      <ProviderForm key={provider.data.id} provider={provider.data} admin={admin} onSaved={provider.set} />
+      <ProviderForm
+        key={provider.data.id}
+        provider={provider.data}
+        admin={admin}
+        details={session.details}
+        onSaved={provider.set}
+      />
       <Functions provider={provider.data} admin={admin} />
     </section>
   );
@@ -32,12 +39,15 @@ export function ProviderPage({ id, session }: { id: string; session: Session }) 
 function ProviderForm({
   provider,
   admin,
+  details,
   onSaved,
 }: {
   provider: Provider;
   admin: boolean;
+  details: boolean;
   onSaved: (provider: Provider) => void;
 }) {
+  const [testProblem, setTestProblem] = useState<ScriptProblem | null>(null);
   const [name, setName] = useState(provider.name);
   const [description, setDescription] = useState(provider.description ?? '');
   const [active, setActive] = useState(provider.active);
@@ -87,112 +97,131 @@ function ProviderForm({
     }
   };
 
-  const problem = scriptProblem(error);
+  const problem = scriptProblem(error) ?? testProblem;
   return (
-    <form className="card" onSubmit={save} aria-label="Provider">
-      <fieldset disabled={!admin}>
-        <label htmlFor="provider-name">Name</label>
-        <input id="provider-name" value={name} onChange={(event) => setName(event.target.value)} required />
-        <label htmlFor="provider-description">Description</label>
-        <input id="provider-description" value={description} onChange={(event) => setDescription(event.target.value)} />
-        <label className="switch">
-          <input type="checkbox" checked={active} onChange={(event) => setActive(event.target.checked)} />
-          Active
-        </label>
-        <ScriptEditor
-          id="provider-match-script"
-          label="Match script"
-          value={matchScript}
-          onChange={setMatchScript}
-          readOnly={!admin}
-          problem={problem}
-          names={properties.map((p) => p.name).filter(Boolean)}
-        />
-        <h2>Properties</h2>
-        <p className="hint">
-          Scripts read them as globals. Secret values are write-only: type a new value to replace a stored one.
-        </p>
-        <table className="properties">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Value</th>
-              <th scope="col">Secret</th>
-              <th scope="col">
-                <span className="visually-hidden">Remove</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {properties.map((property, index) => (
-              <tr key={index}>
-                <td>
-                  <input
-                    aria-label={`Property ${index + 1} name`}
-                    value={property.name}
-                    onChange={(event) => update(index, { name: event.target.value })}
-                  />
-                </td>
-                <td>
-                  <input
-                    aria-label={`Property ${property.name || index + 1} value`}
-                    type={property.secret ? 'password' : 'text'}
-                    autoComplete="off"
-                    placeholder={property.secret && property.stored ? 'stored — type to replace' : ''}
-                    value={property.value}
-                    onChange={(event) => update(index, { value: event.target.value })}
-                  />
-                </td>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`Property ${property.name || index + 1} is secret`}
-                    checked={!!property.secret}
-                    onChange={(event) => update(index, { secret: event.target.checked, stored: false, value: '' })}
-                  />
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    onClick={() => setProperties(properties.filter((_, i) => i !== index))}
-                    aria-label={`Remove property ${property.name || index + 1}`}
-                  >
-                    Remove
-                  </button>
-                </td>
+    <>
+      <form className="card" onSubmit={save} aria-label="Provider">
+        <fieldset disabled={!admin}>
+          <label htmlFor="provider-name">Name</label>
+          <input id="provider-name" value={name} onChange={(event) => setName(event.target.value)} required />
+          <label htmlFor="provider-description">Description</label>
+          <input
+            id="provider-description"
+            value={description}
+            onChange={(event) => setDescription(event.target.value)}
+          />
+          <label className="switch">
+            <input type="checkbox" checked={active} onChange={(event) => setActive(event.target.checked)} />
+            Active
+          </label>
+          <ScriptEditor
+            id="provider-match-script"
+            label="Match script"
+            value={matchScript}
+            onChange={(script) => {
+              setMatchScript(script);
+              setTestProblem(null);
+            }}
+            readOnly={!admin}
+            problem={problem}
+            names={properties.map((p) => p.name).filter(Boolean)}
+          />
+          <h2>Properties</h2>
+          <p className="hint">
+            Scripts read them as globals. Secret values are write-only: type a new value to replace a stored one.
+          </p>
+          <table className="properties">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Value</th>
+                <th scope="col">Secret</th>
+                <th scope="col">
+                  <span className="visually-hidden">Remove</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {properties.map((property, index) => (
+                <tr key={index}>
+                  <td>
+                    <input
+                      aria-label={`Property ${index + 1} name`}
+                      value={property.name}
+                      onChange={(event) => update(index, { name: event.target.value })}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      aria-label={`Property ${property.name || index + 1} value`}
+                      type={property.secret ? 'password' : 'text'}
+                      autoComplete="off"
+                      placeholder={property.secret && property.stored ? 'stored — type to replace' : ''}
+                      value={property.value}
+                      onChange={(event) => update(index, { value: event.target.value })}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`Property ${property.name || index + 1} is secret`}
+                      checked={!!property.secret}
+                      onChange={(event) => update(index, { secret: event.target.checked, stored: false, value: '' })}
+                    />
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      onClick={() => setProperties(properties.filter((_, i) => i !== index))}
+                      aria-label={`Remove property ${property.name || index + 1}`}
+                    >
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {admin && (
+            <button
+              type="button"
+              onClick={() => setProperties([...properties, { name: '', value: '', secret: false, stored: false }])}
+            >
+              Add property
+            </button>
+          )}
+          <label htmlFor="provider-dedup">Deduplication header (optional)</label>
+          <input
+            id="provider-dedup"
+            value={dedupHeader}
+            placeholder="X-GitHub-Delivery"
+            onChange={(event) => setDedupHeader(event.target.value)}
+          />
+        </fieldset>
+        {!problem && <ErrorNote error={error} />}
+        {saved && <p role="status">{saved}</p>}
         {admin && (
-          <button
-            type="button"
-            onClick={() => setProperties([...properties, { name: '', value: '', secret: false, stored: false }])}
-          >
-            Add property
-          </button>
+          <div className="actions">
+            <button type="submit" className="primary">
+              Save provider
+            </button>
+            <button type="button" className="danger" onClick={remove}>
+              Delete provider
+            </button>
+          </div>
         )}
-        <label htmlFor="provider-dedup">Deduplication header (optional)</label>
-        <input
-          id="provider-dedup"
-          value={dedupHeader}
-          placeholder="X-GitHub-Delivery"
-          onChange={(event) => setDedupHeader(event.target.value)}
-        />
-      </fieldset>
-      {!problem && <ErrorNote error={error} />}
-      {saved && <p role="status">{saved}</p>}
+      </form>
       {admin && (
-        <div className="actions">
-          <button type="submit" className="primary">
-            Save provider
-          </button>
-          <button type="button" className="danger" onClick={remove}>
-            Delete provider
-          </button>
-        </div>
+        <ScriptTest
+          kind="providers"
+          id={provider.id}
+          script={matchScript}
+          details={details}
+          defaultUri=""
+          onProblem={setTestProblem}
+        />
       )}
-    </form>
+    </>
   );
 }
 
