@@ -47,13 +47,18 @@ export default [
               sourceTag: 'type:feature',
               onlyDependOnLibsWithTags: lib('contract', 'foundation', 'infrastructure', 'feature'),
             },
+            // Script tests: admin routes that run scripts, so only apps that run scripts mount them.
+            {
+              sourceTag: 'type:script-test',
+              onlyDependOnLibsWithTags: lib('contract', 'foundation', 'infrastructure', 'feature', 'sandbox', 'stage-shared'),
+            },
             // Test helpers serve specs only (the layers above leave them out; apps must too).
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: lib('contract', 'foundation') },
             { sourceTag: 'scope:app', notDependOnLibsWithTags: ['type:testing'] },
             // The ingress and the admin API never run scripts, not even through another library.
             {
               sourceTag: 'sandbox:forbidden',
-              notDependOnLibsWithTags: ['type:sandbox', 'type:stage', 'type:stage-shared'],
+              notDependOnLibsWithTags: ['type:sandbox', 'type:stage', 'type:stage-shared', 'type:script-test'],
             },
           ],
         },

@@ -35,6 +35,8 @@ module.exports = {
       displayName: 'embedded',
       testMatch: ['<rootDir>/test/**/*.embedded-spec.ts'],
     },
+    // The console in headless chromium against the embedded mode.
+    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/**/*.browser-spec.ts'] },
     {
       ...common,
       displayName: 'integration',

@@ -1,10 +1,14 @@
+import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdminModule, mountOpenApi } from '@hookline/admin';
-import { ConfigModule, type HooklineConfig } from '@hookline/config';
-import { HealthController, startApp } from '@hookline/hosting';
+import { ConfigModule, createLogger, type HooklineConfig } from '@hookline/config';
+import { HealthController, mountConsole, startApp } from '@hookline/hosting';
 import { PersistenceModule } from '@hookline/persistence';
 import { RetentionModule } from '@hookline/retention';
 import { TransportModule } from '@hookline/transport';
+
+/** The operators' console, built by `npm run build:console` (part of `npm install`). */
+const CONSOLE_DIR = join(__dirname, '../../console/dist');
 
 @Module({})
 export class AdminApiAppModule {
@@ -25,4 +29,11 @@ export class AdminApiAppModule {
 
 /** The REST API for providers, functions and message history; it also runs the retention purge. */
 export const startAdminApi = (config: HooklineConfig) =>
-  startApp(AdminApiAppModule.create(config), config, { listen: true, consumers: false, beforeStart: mountOpenApi });
+  startApp(AdminApiAppModule.create(config), config, {
+    listen: true,
+    consumers: false,
+    beforeStart: (app) => {
+      mountOpenApi(app);
+      mountConsole(app, CONSOLE_DIR, createLogger('console', config.logLevel));
+    },
+  });

@@ -1,18 +1,23 @@
+import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdminModule, mountOpenApi } from '@hookline/admin';
-import { ConfigModule, type HooklineConfig } from '@hookline/config';
+import { ConfigModule, createLogger, type HooklineConfig } from '@hookline/config';
 import { ExecutionModule } from '@hookline/execution';
-import { HealthController, startApp } from '@hookline/hosting';
+import { HealthController, mountConsole, startApp } from '@hookline/hosting';
 import { IngestionModule } from '@hookline/ingestion';
 import { MatchingModule } from '@hookline/matching';
 import { PersistenceModule } from '@hookline/persistence';
 import { RetentionModule } from '@hookline/retention';
+import { ScriptTestingModule } from '@hookline/script-testing';
 import { TransportModule } from '@hookline/transport';
 
 /**
  * Everything in one process on one port: PGlite unless DATABASE_URL is set, the in-process bus
  * unless KAFKA_BROKERS is set. The same modules as the distributed services.
  */
+/** The operators' console, built by `npm run build:console` (part of `npm install`). */
+const CONSOLE_DIR = join(__dirname, '../../console/dist');
+
 @Module({})
 export class EmbeddedAppModule {
   static create(config: HooklineConfig): DynamicModule {
@@ -26,6 +31,7 @@ export class EmbeddedAppModule {
         MatchingModule,
         ExecutionModule,
         AdminModule,
+        ScriptTestingModule,
         RetentionModule,
       ],
       controllers: [HealthController],
@@ -34,4 +40,11 @@ export class EmbeddedAppModule {
 }
 
 export const startEmbedded = (config: HooklineConfig) =>
-  startApp(EmbeddedAppModule.create(config), config, { listen: true, consumers: true, beforeStart: mountOpenApi });
+  startApp(EmbeddedAppModule.create(config), config, {
+    listen: true,
+    consumers: true,
+    beforeStart: (app) => {
+      mountOpenApi(app, [ScriptTestingModule]);
+      mountConsole(app, CONSOLE_DIR, createLogger('console', config.logLevel));
+    },
+  });

@@ -19,6 +19,7 @@ runMain(async () => {
     [
       '',
       `Hookline is listening on ${base}`,
+      `  console:   ${base}/ (sign in with the admin token below)`,
       `  database:  ${database}`,
       `  transport: ${transport}`,
       `  admin token (${admin.source}): ${admin.token}`,

@@ -22,6 +22,7 @@ import { ProvidersService } from './providers/providers.service';
 import { ResubmissionWorker } from './resubmissions/resubmission.worker';
 import { ResubmissionsController } from './resubmissions/resubmissions.controller';
 import { ResubmissionsService } from './resubmissions/resubmissions.service';
+import { SessionController } from './session/session.controller';
 import { TokensController } from './tokens/tokens.controller';
 import { TokensService } from './tokens/tokens.service';
 
@@ -44,6 +45,7 @@ import { TokensService } from './tokens/tokens.service';
     TokensController,
     AuditController,
     DeadLettersController,
+    SessionController,
   ],
   providers: [
     ProvidersService,

@@ -121,6 +121,7 @@ const at = (url: string) => async (): Promise<PreparedRequest> => ({ url });
  * The OpenAPI spec checks that the API has no route missing here.
  */
 export const ADMIN_ROUTES: AdminRoute[] = [
+  { method: 'GET', path: '/api/v1/session', role: 'viewer', prepare: at('/api/v1/session') },
   { method: 'GET', path: '/api/v1/providers', role: 'viewer', prepare: at('/api/v1/providers') },
   {
     method: 'POST',

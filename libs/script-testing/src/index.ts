@@ -1,0 +1,1 @@
+export { ScriptTestingModule } from './script-testing.module';
