@@ -93,6 +93,14 @@ export class Service {
     clearTimeout(timer);
   }
 
+  /** Kills it at once, as a crash would (SIGKILL by default); an expected end, not reported as a crash. */
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    this.stopping = true;
+    if (!this.running) return;
+    this.child.kill(signal);
+    await this.exited;
+  }
+
   /** Resident memory now and at its highest so far, from /proc. */
   memory(): { rssMb: number; peakMb: number } | null {
     return readMemory(this.pid);
