@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '../..');
 
-/** A Hookline process started the way `npm start` starts it. */
+/** A Hookline process started the way `npm start` starts it: the compiled entry under dist/ (the test scripts build first). */
 export class HooklineProcess {
   private child: ChildProcess | null = null;
   output = '';
@@ -16,7 +16,8 @@ export class HooklineProcess {
 
   async start(readyUrl: string, timeoutMs = 60_000): Promise<void> {
     this.output = '';
-    this.child = spawn(process.execPath, ['--no-node-snapshot', '-r', '@swc-node/register', this.entry], {
+    const compiled = join('dist', this.entry.replace(/\.ts$/, '.js'));
+    this.child = spawn(process.execPath, ['--enable-source-maps', '--no-node-snapshot', compiled], {
       cwd: ROOT,
       // Only what the test gives: CI's DATABASE_URL and KAFKA_BROKERS would turn the embedded mode distributed.
       env: { ...withoutServices(process.env), LOG_LEVEL: 'warn', ...this.env },
