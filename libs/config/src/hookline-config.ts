@@ -9,6 +9,8 @@ export interface HooklineConfig {
   /** Absent: embedded PGlite in `dataDir`. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** Apply pending migrations at start (false where a migration job does it: services then refuse a stale schema). */
+  migrateAtStart: boolean;
   /** Absent: the in-process transport. */
   kafka: {
     brokers: string[];
@@ -57,6 +59,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     databaseUrl: read.optional('DATABASE_URL'),
     dataDir: read.string('DATA_DIR', './.hookline/data'),
+    migrateAtStart: read.bool('DATABASE_MIGRATE_AT_START', true),
     kafka: {
       brokers: read.list('KAFKA_BROKERS'),
       clientId: read.string('KAFKA_CLIENT_ID', 'hookline'),
