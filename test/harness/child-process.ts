@@ -39,6 +39,13 @@ export class HooklineProcess {
     }
   }
 
+  /** How the process ended: its exit code, or the signal that ended it; null while it runs. */
+  get exit(): { code: number | null; signal: NodeJS.Signals | null } | null {
+    const child = this.child;
+    if (!child || (child.exitCode === null && child.signalCode === null)) return null;
+    return { code: child.exitCode, signal: child.signalCode };
+  }
+
   /** SIGKILL: no shutdown hook runs, nothing is flushed by the process. */
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     const child = this.child;

@@ -43,6 +43,11 @@ export interface HooklineConfig {
   outbox: { intervalMs: number; minAgeMs: number; batchSize: number };
   /** Purging of finished messages (with their executions) whose latest run started `days` ago. */
   retention: { days: number; intervalMs: number; batchSize: number };
+  /**
+   * On SIGTERM: readiness answers 503 for `delayMs` while requests are still served (load balancers
+   * stop sending), then the listener and consumers close; past `timeoutMs` the process exits anyway.
+   */
+  shutdown: { delayMs: number; timeoutMs: number };
   /** A name for this process, unique among replicas: it identifies sync replies' owner. */
   instanceId: string;
   logLevel: string;
@@ -93,6 +98,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       days: read.int('RETENTION_DAYS', 7, { min: 1, max: 36_500 }),
       intervalMs: read.int('RETENTION_INTERVAL_MS', 10 * 60_000, { min: 1_000 }),
       batchSize: read.int('RETENTION_BATCH_SIZE', 1_000, { min: 1, max: 100_000 }),
+    },
+    shutdown: {
+      delayMs: read.int('SHUTDOWN_DELAY_MS', 2_000, { max: 600_000 }),
+      timeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 25_000, { min: 1_000, max: 3_600_000 }),
     },
     instanceId: read.string('INSTANCE_ID', `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`),
     logLevel: read.string('LOG_LEVEL', 'info'),

@@ -1,2 +1,3 @@
 export * from './health.controller';
 export * from './start-app';
+export * from './draining';

@@ -5,6 +5,7 @@ import type { MicroserviceOptions } from '@nestjs/microservices';
 import { createLogger, type HooklineConfig, type Logger } from '@hookline/config';
 import { ConsumerGroups } from '@hookline/contracts';
 import { BUS, BusServer, type Bus } from '@hookline/transport';
+import { draining } from './draining';
 
 export interface StartOptions {
   /** Serve HTTP on config.http.port (0 picks a free port). */
@@ -45,7 +46,16 @@ export async function startApp(
     logger: new PinoNestLogger(log),
     abortOnError: false,
   });
-  app.enableShutdownHooks();
+  // process.exit(0) once closed (not a re-raised signal): the drain counts as a clean stop.
+  app.enableShutdownHooks(undefined, { useProcessExit: true });
+  // While draining, every answer closes its connection: no keep-alive socket is left idle to be
+  // reset under a client's next request when the listener closes.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', async (_request, reply) => {
+      if (draining.active) reply.header('connection', 'close');
+    });
   await options.beforeStart?.(app);
   if (options.consumers) {
     const bus = app.get<Bus>(BUS);
