@@ -5,6 +5,7 @@ import type { MicroserviceOptions } from '@nestjs/microservices';
 import { createLogger, type HooklineConfig, type Logger } from '@hookline/config';
 import { ConsumerGroups } from '@hookline/contracts';
 import { BUS, BusServer, type Bus } from '@hookline/transport';
+import { collectProcessMetrics, metrics, metricsRegistry } from '@hookline/metrics';
 import { draining } from './draining';
 
 export interface StartOptions {
@@ -50,12 +51,22 @@ export async function startApp(
   app.enableShutdownHooks(undefined, { useProcessExit: true });
   // While draining, every answer closes its connection: no keep-alive socket is left idle to be
   // reset under a client's next request when the listener closes.
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onSend', async (_request, reply) => {
-      if (draining.active) reply.header('connection', 'close');
-    });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (_request, reply) => {
+    if (draining.active) reply.header('connection', 'close');
+  });
+  // Prometheus metrics of this process; requests counted by route pattern, never by raw URL.
+  collectProcessMetrics();
+  fastify.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const labels = { route, method: request.method };
+    metrics.httpRequests.inc({ ...labels, status: String(reply.statusCode) });
+    metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+  });
+  fastify.get('/metrics', async (_request, reply) => {
+    reply.header('content-type', metricsRegistry.contentType);
+    return metricsRegistry.metrics();
+  });
   await options.beforeStart?.(app);
   if (options.consumers) {
     const bus = app.get<Bus>(BUS);
