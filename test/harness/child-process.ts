@@ -17,12 +17,16 @@ export class HooklineProcess {
   async start(readyUrl: string, timeoutMs = 60_000): Promise<void> {
     this.output = '';
     const compiled = join('dist', this.entry.replace(/\.ts$/, '.js'));
-    this.child = spawn(process.execPath, ['--enable-source-maps', '--no-node-snapshot', compiled], {
-      cwd: ROOT,
-      // Only what the test gives: CI's DATABASE_URL and KAFKA_BROKERS would turn the embedded mode distributed.
-      env: { ...withoutServices(process.env), LOG_LEVEL: 'warn', ...this.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    this.child = spawn(
+      process.execPath,
+      ['--enable-source-maps', '--no-node-snapshot', '--disable-warning=TimeoutNegativeWarning', compiled],
+      {
+        cwd: ROOT,
+        // Only what the test gives: CI's DATABASE_URL and KAFKA_BROKERS would turn the embedded mode distributed.
+        env: { ...withoutServices(process.env), LOG_LEVEL: 'warn', ...this.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     this.child.stdout!.on('data', (chunk) => (this.output += chunk));
     this.child.stderr!.on('data', (chunk) => (this.output += chunk));
     const deadline = Date.now() + timeoutMs;
