@@ -93,6 +93,16 @@ describeIntegration('the compiled services (dist/) on PostgreSQL and Kafka', () 
       /hookline_http_requests_total\{route="\/flexdeploy\/webhooks\/v1\/\*",method="POST",status="200"\} 1/,
     );
 
+    // The admin API exports the consumer lag of the matcher and the executors, per partition.
+    const lag = await (await fetch(`${adminApi}/metrics`)).text();
+    for (const [group, topic] of [
+      ['hookline-matcher', 'hookline.messages.received.v1'],
+      ['hookline-executor', 'hookline.jobs.v1'],
+    ])
+      expect(lag).toMatch(
+        new RegExp(`hookline_consumer_lag\\{group="${group}",topic="${topic}",partition="0"\\} \\d+`),
+      );
+
     // SIGTERM: each drains and exits 0 by itself.
     await Promise.all(services.map((service) => service.kill('SIGTERM')));
     expect(services.map((service) => service.exit?.code)).toEqual([0, 0, 0, 0]);

@@ -25,4 +25,9 @@ export class AdminApiAppModule {
 
 /** The REST API for providers, functions and message history; it also runs the retention purge. */
 export const startAdminApi = (config: HooklineConfig) =>
-  startApp(AdminApiAppModule.create(config), config, { listen: true, consumers: false, beforeStart: mountOpenApi });
+  startApp(AdminApiAppModule.create(config), config, {
+    listen: true,
+    consumers: false,
+    consumerLag: true,
+    beforeStart: mountOpenApi,
+  });

@@ -34,4 +34,10 @@ export class EmbeddedAppModule {
 }
 
 export const startEmbedded = (config: HooklineConfig) =>
-  startApp(EmbeddedAppModule.create(config), config, { listen: true, consumers: true, beforeStart: mountOpenApi });
+  startApp(EmbeddedAppModule.create(config), config, {
+    listen: true,
+    consumers: true,
+    // On Kafka (KAFKA_BROKERS), the embedded process is the whole deployment: it exports the lag.
+    consumerLag: true,
+    beforeStart: mountOpenApi,
+  });

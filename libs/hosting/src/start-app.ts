@@ -3,9 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { createLogger, type HooklineConfig, type Logger } from '@hookline/config';
-import { ConsumerGroups } from '@hookline/contracts';
+import { ConsumerGroups, Topics } from '@hookline/contracts';
 import { BUS, BusServer, type Bus } from '@hookline/transport';
-import { collectProcessMetrics, metrics, metricsRegistry } from '@hookline/metrics';
+import { collectProcessMetrics, exportConsumerLag, metrics, metricsRegistry } from '@hookline/metrics';
 import { draining } from './draining';
 
 export interface StartOptions {
@@ -13,6 +13,8 @@ export interface StartOptions {
   listen: boolean;
   /** Serve the module's `@EventPattern` consumers from the bus. */
   consumers: boolean;
+  /** Export `hookline_consumer_lag` of Hookline's consumer groups (one process per deployment: the admin API). */
+  consumerLag?: boolean;
   /** Called once the app is created, before it starts: to add routes of its own (the OpenAPI document). */
   beforeStart?: (app: NestFastifyApplication) => void | Promise<void>;
 }
@@ -63,13 +65,20 @@ export async function startApp(
     metrics.httpRequests.inc({ ...labels, status: String(reply.statusCode) });
     metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
   });
+  const bus = app.get<Bus>(BUS);
+  if (options.consumerLag && bus.consumerLag) {
+    const groups = [
+      { groupId: ConsumerGroups.Matcher, topic: Topics.MessagesReceived },
+      { groupId: ConsumerGroups.Executor, topic: Topics.Jobs },
+    ];
+    exportConsumerLag(() => bus.consumerLag!(groups));
+  }
   fastify.get('/metrics', async (_request, reply) => {
     reply.header('content-type', metricsRegistry.contentType);
     return metricsRegistry.metrics();
   });
   await options.beforeStart?.(app);
   if (options.consumers) {
-    const bus = app.get<Bus>(BUS);
     const concurrency = (groupId: string) =>
       groupId === ConsumerGroups.Executor ? config.executor.concurrency : config.matcher.concurrency;
     app.connectMicroservice<MicroserviceOptions>(

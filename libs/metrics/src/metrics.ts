@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
  * Hookline's Prometheus metrics: one registry per process, served at `/metrics` by every service
@@ -49,6 +49,28 @@ export const metrics = {
     registers: [metricsRegistry],
   }),
 };
+
+type LagSample = { groupId: string; topic: string; partition: number; lag: number };
+let lagSource: (() => Promise<LagSample[]>) | null = null;
+
+/** Consumer lag, read from the broker at each scrape; exported by the process that registers a source (the admin API). */
+new Gauge({
+  name: 'hookline_consumer_lag',
+  help: "Records of a topic's partition that a consumer group has not committed yet",
+  labelNames: ['group', 'topic', 'partition'] as const,
+  registers: [metricsRegistry],
+  async collect() {
+    if (!lagSource) return;
+    this.reset();
+    for (const { groupId, topic, partition, lag } of await lagSource())
+      this.set({ group: groupId, topic, partition: String(partition) }, lag);
+  },
+});
+
+/** Makes this process export `hookline_consumer_lag`, read from `source` at each scrape. */
+export function exportConsumerLag(source: () => Promise<LagSample[]>): void {
+  lagSource = source;
+}
 
 let defaultsCollected = false;
 
