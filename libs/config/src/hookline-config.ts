@@ -5,7 +5,8 @@ import { parseSecretKeys, type SecretKey } from './secret-keys';
 
 /** Everything Hookline reads from its environment, validated once at boot. */
 export interface HooklineConfig {
-  http: { port: number; host: string; maxBodyBytes: number; trustProxy: string[] };
+  /** `accessLog`: one log line per answered request (route, status, time, client address). */
+  http: { port: number; host: string; maxBodyBytes: number; trustProxy: string[]; accessLog: boolean };
   /** Absent: embedded PGlite in `dataDir`. */
   databaseUrl: string | undefined;
   dataDir: string;
@@ -61,6 +62,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       host: read.string('HOST', '0.0.0.0'),
       maxBodyBytes: read.int('MAX_BODY_BYTES', 1024 * 1024, { min: 1 }),
       trustProxy: read.list('TRUSTED_PROXIES'),
+      accessLog: read.bool('ACCESS_LOG', false),
     },
     databaseUrl: read.optional('DATABASE_URL'),
     dataDir: read.string('DATA_DIR', './.hookline/data'),

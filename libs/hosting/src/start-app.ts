@@ -54,6 +54,7 @@ export async function startApp(
   // While draining, every answer closes its connection: no keep-alive socket is left idle to be
   // reset under a client's next request when the listener closes.
   const fastify = app.getHttpAdapter().getInstance();
+  const access = createLogger('access', config.logLevel);
   fastify.addHook('onSend', async (_request, reply) => {
     if (draining.active) reply.header('connection', 'close');
   });
@@ -64,6 +65,18 @@ export async function startApp(
     const labels = { route, method: request.method };
     metrics.httpRequests.inc({ ...labels, status: String(reply.statusCode) });
     metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+    // The route pattern, not the URL: query strings may carry tokens.
+    if (config.http.accessLog)
+      access.info(
+        {
+          ...labels,
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime),
+          remoteAddr: request.ip,
+          reqId: request.id,
+        },
+        'request',
+      );
   });
   const bus = app.get<Bus>(BUS);
   if (options.consumerLag && bus.consumerLag) {
