@@ -126,7 +126,7 @@ export interface ServiceSpec {
   onCrash: (service: Service, how: string) => void;
 }
 
-/** Spawns `node --no-node-snapshot -r @swc-node/register apps/<app>/src/main.ts` on a free port. */
+/** Spawns the compiled `dist/apps/<app>/src/main.js` (`npm run bench` builds first) on a free port. */
 export async function spawnService(spec: ServiceSpec): Promise<Service> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -138,7 +138,7 @@ export async function spawnService(spec: ServiceSpec): Promise<Service> {
   try {
     const child = spawn(
       process.execPath,
-      ['--no-node-snapshot', '-r', '@swc-node/register', `apps/${spec.app}/src/main.ts`],
+      ['--enable-source-maps', '--no-node-snapshot', `dist/apps/${spec.app}/src/main.js`],
       { cwd: REPO_ROOT, env, stdio: ['ignore', out, err] },
     );
     return new Service(spec.name, `http://127.0.0.1:${port}`, logs, child, spec.onCrash);

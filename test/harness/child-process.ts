@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '../..');
 
-/** A Hookline process started the way `npm start` starts it. */
+/** A Hookline process started the way `npm start` starts it: the compiled entry under dist/ (the test scripts build first). */
 export class HooklineProcess {
   private child: ChildProcess | null = null;
   output = '';
@@ -16,12 +16,17 @@ export class HooklineProcess {
 
   async start(readyUrl: string, timeoutMs = 60_000): Promise<void> {
     this.output = '';
-    this.child = spawn(process.execPath, ['--no-node-snapshot', '-r', '@swc-node/register', this.entry], {
-      cwd: ROOT,
-      // Only what the test gives: CI's DATABASE_URL and KAFKA_BROKERS would turn the embedded mode distributed.
-      env: { ...withoutServices(process.env), LOG_LEVEL: 'warn', ...this.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const compiled = join('dist', this.entry.replace(/\.ts$/, '.js'));
+    this.child = spawn(
+      process.execPath,
+      ['--enable-source-maps', '--no-node-snapshot', '--disable-warning=TimeoutNegativeWarning', compiled],
+      {
+        cwd: ROOT,
+        // Only what the test gives: CI's DATABASE_URL and KAFKA_BROKERS would turn the embedded mode distributed.
+        env: { ...withoutServices(process.env), LOG_LEVEL: 'warn', ...this.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     this.child.stdout!.on('data', (chunk) => (this.output += chunk));
     this.child.stderr!.on('data', (chunk) => (this.output += chunk));
     const deadline = Date.now() + timeoutMs;
@@ -36,6 +41,13 @@ export class HooklineProcess {
       if (Date.now() > deadline) throw new Error(`not ready within ${timeoutMs} ms:\n${this.output}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+  }
+
+  /** How the process ended: its exit code, or the signal that ended it; null while it runs. */
+  get exit(): { code: number | null; signal: NodeJS.Signals | null } | null {
+    const child = this.child;
+    if (!child || (child.exitCode === null && child.signalCode === null)) return null;
+    return { code: child.exitCode, signal: child.signalCode };
   }
 
   /** SIGKILL: no shutdown hook runs, nothing is flushed by the process. */

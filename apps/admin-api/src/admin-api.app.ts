@@ -1,14 +1,13 @@
-import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdminModule, mountOpenApi } from '@hookline/admin';
 import { ConfigModule, createLogger, type HooklineConfig } from '@hookline/config';
-import { HealthController, mountConsole, startApp } from '@hookline/hosting';
+import { HealthController, consoleDir, mountConsole, startApp } from '@hookline/hosting';
 import { PersistenceModule } from '@hookline/persistence';
 import { RetentionModule } from '@hookline/retention';
 import { TransportModule } from '@hookline/transport';
 
 /** The operators' console, built by `npm run build:console` (part of `npm install`). */
-const CONSOLE_DIR = join(__dirname, '../../console/dist');
+const CONSOLE_DIR = consoleDir(__dirname);
 
 @Module({})
 export class AdminApiAppModule {
@@ -32,6 +31,7 @@ export const startAdminApi = (config: HooklineConfig) =>
   startApp(AdminApiAppModule.create(config), config, {
     listen: true,
     consumers: false,
+    consumerLag: true,
     beforeStart: (app) => {
       mountOpenApi(app);
       mountConsole(app, CONSOLE_DIR, createLogger('console', config.logLevel));

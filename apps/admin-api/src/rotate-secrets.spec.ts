@@ -45,7 +45,8 @@ describe('npm run secrets:rotate', () => {
   }
 
   const rotate = (secretsKeys: string) =>
-    run(process.execPath, ['--no-node-snapshot', '-r', '@swc-node/register', 'apps/admin-api/src/rotate-secrets.ts'], {
+    // The compiled script, as `npm run secrets:rotate` runs it (`npm run test:unit` builds first).
+    run(process.execPath, ['--no-node-snapshot', 'dist/apps/admin-api/src/rotate-secrets.js'], {
       cwd: ROOT,
       env: { ...process.env, DATA_DIR: dataDir, SECRETS_KEYS: secretsKeys, DATABASE_URL: '' },
     });

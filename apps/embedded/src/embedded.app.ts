@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdminModule, mountOpenApi } from '@hookline/admin';
 import { ConfigModule, createLogger, type HooklineConfig } from '@hookline/config';
 import { ExecutionModule } from '@hookline/execution';
-import { HealthController, mountConsole, startApp } from '@hookline/hosting';
+import { HealthController, consoleDir, mountConsole, startApp } from '@hookline/hosting';
 import { IngestionModule } from '@hookline/ingestion';
 import { MatchingModule } from '@hookline/matching';
 import { PersistenceModule } from '@hookline/persistence';
@@ -16,7 +15,7 @@ import { TransportModule } from '@hookline/transport';
  * unless KAFKA_BROKERS is set. The same modules as the distributed services.
  */
 /** The operators' console, built by `npm run build:console` (part of `npm install`). */
-const CONSOLE_DIR = join(__dirname, '../../console/dist');
+const CONSOLE_DIR = consoleDir(__dirname);
 
 @Module({})
 export class EmbeddedAppModule {
@@ -43,6 +42,8 @@ export const startEmbedded = (config: HooklineConfig) =>
   startApp(EmbeddedAppModule.create(config), config, {
     listen: true,
     consumers: true,
+    // On Kafka (KAFKA_BROKERS), the embedded process is the whole deployment: it exports the lag.
+    consumerLag: true,
     beforeStart: (app) => {
       mountOpenApi(app, [ScriptTestingModule]);
       mountConsole(app, CONSOLE_DIR, createLogger('console', config.logLevel));

@@ -5,10 +5,20 @@ import { parseSecretKeys, type SecretKey } from './secret-keys';
 
 /** Everything Hookline reads from its environment, validated once at boot. */
 export interface HooklineConfig {
-  http: { port: number; host: string; maxBodyBytes: number; maxUriLength: number; trustProxy: string[] };
+  /** `accessLog`: one log line per answered request (route, status, time, client address). */
+  http: {
+    port: number;
+    host: string;
+    maxBodyBytes: number;
+    maxUriLength: number;
+    trustProxy: string[];
+    accessLog: boolean;
+  };
   /** Absent: embedded PGlite in `dataDir`. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** Apply pending migrations at start (false where a migration job does it: services then refuse a stale schema). */
+  migrateAtStart: boolean;
   /** Absent: the in-process transport. */
   kafka: {
     brokers: string[];
@@ -47,6 +57,11 @@ export interface HooklineConfig {
   outbox: { intervalMs: number; minAgeMs: number; batchSize: number };
   /** Purging of finished messages (with their executions) whose latest run started `days` ago. */
   retention: { days: number; intervalMs: number; batchSize: number };
+  /**
+   * On SIGTERM: readiness answers 503 for `delayMs` while requests are still served (load balancers
+   * stop sending), then the listener and consumers close; past `timeoutMs` the process exits anyway.
+   */
+  shutdown: { delayMs: number; timeoutMs: number };
   /** A name for this process, unique among replicas: it identifies sync replies' owner. */
   instanceId: string;
   logLevel: string;
@@ -61,9 +76,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxBodyBytes: read.int('MAX_BODY_BYTES', 1024 * 1024, { min: 1 }),
       maxUriLength: read.int('MAX_URI_LENGTH', 4096, { min: 64, max: 65_536 }),
       trustProxy: read.list('TRUSTED_PROXIES'),
+      accessLog: read.bool('ACCESS_LOG', false),
     },
     databaseUrl: read.optional('DATABASE_URL'),
     dataDir: read.string('DATA_DIR', './.hookline/data'),
+    migrateAtStart: read.bool('DATABASE_MIGRATE_AT_START', true),
     kafka: {
       brokers: read.list('KAFKA_BROKERS'),
       clientId: read.string('KAFKA_CLIENT_ID', 'hookline'),
@@ -105,6 +122,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       days: read.int('RETENTION_DAYS', 7, { min: 1, max: 36_500 }),
       intervalMs: read.int('RETENTION_INTERVAL_MS', 10 * 60_000, { min: 1_000 }),
       batchSize: read.int('RETENTION_BATCH_SIZE', 1_000, { min: 1, max: 100_000 }),
+    },
+    shutdown: {
+      delayMs: read.int('SHUTDOWN_DELAY_MS', 2_000, { max: 600_000 }),
+      timeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 25_000, { min: 1_000, max: 3_600_000 }),
     },
     instanceId: read.string('INSTANCE_ID', `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`),
     logLevel: read.string('LOG_LEVEL', 'info'),

@@ -15,6 +15,7 @@ import { formatScriptError, ScriptSandbox, type HostApi, type ScriptOutcome } fr
 import { BUS, type Bus } from '@hookline/transport';
 import { HttpEgress } from './side-effects/http-egress';
 import { KafkaPublisher } from './side-effects/kafka-publisher';
+import { metrics } from '@hookline/metrics';
 
 /**
  * Runs one function for one message and records it. A job whose execution already finished is a
@@ -58,6 +59,9 @@ export class ExecuteJobUseCase {
     });
     const finished = await this.runs.finishExecution(execution);
     if (!finished) return;
+    metrics.executions.inc({ status: execution.status });
+    metrics.executionDuration.observe({ status: execution.status }, execution.durationMs / 1000);
+    if (finished.runFinished) metrics.messagesFinished.inc({ status: finished.messageStatus });
     this.log.info(
       { messageId, executionId, functionId: job.functionId, status: execution.status, ms: execution.durationMs },
       'executed',

@@ -13,6 +13,16 @@ const CONSOLE_CSP =
   "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /**
+ * Where the console's build is, seen from an app's folder: `apps/console/dist` beside the app's
+ * sources (`apps/<app>/src`), or at the repository root when the app runs compiled from
+ * `dist/apps/<app>/src`.
+ */
+export function consoleDir(appDir: string): string {
+  const candidates = [join(appDir, '../../console/dist'), join(appDir, '../../../../apps/console/dist')];
+  return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? candidates[0];
+}
+
+/**
  * Serves the operators' console (the static build of `apps/console`) at `/`. Its routes live in the
  * URL fragment, so the files found at start are the only routes added and the API's 404s stay its
  * own. Without a build, `/` says how to make one instead.

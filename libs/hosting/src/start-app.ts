@@ -3,15 +3,19 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { createLogger, type HooklineConfig, type Logger } from '@hookline/config';
-import { ConsumerGroups } from '@hookline/contracts';
+import { ConsumerGroups, Topics } from '@hookline/contracts';
 import { DataSource } from 'typeorm';
 import { BUS, BusServer, DEAD_LETTER_HANDLER, type Bus, type DeadLetterHandler } from '@hookline/transport';
+import { collectProcessMetrics, exportConsumerLag, metrics, metricsRegistry } from '@hookline/metrics';
+import { draining } from './draining';
 
 export interface StartOptions {
   /** Serve HTTP on config.http.port (0 picks a free port). */
   listen: boolean;
   /** Serve the module's `@EventPattern` consumers from the bus. */
   consumers: boolean;
+  /** Export `hookline_consumer_lag` of Hookline's consumer groups (one process per deployment: the admin API). */
+  consumerLag?: boolean;
   /** Called once the app is created, before it starts: to add routes of its own (the OpenAPI document). */
   beforeStart?: (app: NestFastifyApplication) => void | Promise<void>;
 }
@@ -48,11 +52,50 @@ export async function startApp(
     // Our own JSON parser (acceptEmptyJsonBodies); the admin API takes JSON only.
     bodyParser: false,
   });
-  app.enableShutdownHooks();
+  // process.exit(0) once closed (not a re-raised signal): the drain counts as a clean stop.
+  app.enableShutdownHooks(undefined, { useProcessExit: true });
   acceptEmptyJsonBodies(adapter);
+  // While draining, every answer closes its connection: no keep-alive socket is left idle to be
+  // reset under a client's next request when the listener closes.
+  const fastify = app.getHttpAdapter().getInstance();
+  const access = createLogger('access', config.logLevel);
+  fastify.addHook('onSend', async (_request, reply) => {
+    if (draining.active) reply.header('connection', 'close');
+  });
+  // Prometheus metrics of this process; requests counted by route pattern, never by raw URL.
+  collectProcessMetrics();
+  fastify.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const labels = { route, method: request.method };
+    metrics.httpRequests.inc({ ...labels, status: String(reply.statusCode) });
+    metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+    // The route pattern, not the URL: query strings may carry tokens.
+    if (config.http.accessLog)
+      access.info(
+        {
+          ...labels,
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime),
+          remoteAddr: request.ip,
+          reqId: request.id,
+        },
+        'request',
+      );
+  });
+  const bus = app.get<Bus>(BUS);
+  if (options.consumerLag && bus.consumerLag) {
+    const groups = [
+      { groupId: ConsumerGroups.Matcher, topic: Topics.MessagesReceived },
+      { groupId: ConsumerGroups.Executor, topic: Topics.Jobs },
+    ];
+    exportConsumerLag(() => bus.consumerLag!(groups));
+  }
+  fastify.get('/metrics', async (_request, reply) => {
+    reply.header('content-type', metricsRegistry.contentType);
+    return metricsRegistry.metrics();
+  });
   await options.beforeStart?.(app);
   if (options.consumers) {
-    const bus = app.get<Bus>(BUS);
     const concurrency = (groupId: string) =>
       groupId === ConsumerGroups.Executor ? config.executor.concurrency : config.matcher.concurrency;
     const db = app.get(DataSource);

@@ -15,6 +15,7 @@ import { ConfigCache, ReplyPublisher, scriptInput } from '@hookline/pipeline';
 import { formatScriptError, ScriptSandbox } from '@hookline/sandbox';
 import { BUS, type Bus } from '@hookline/transport';
 import { dedupClaim } from './dedup-claim';
+import { metrics } from '@hookline/metrics';
 
 /**
  * Finds the message's provider (first active one whose match script returns true, in sequence
@@ -62,6 +63,9 @@ export class MatchMessageUseCase {
           },
           'matched',
         );
+        // A run that ends here (nothing to execute) is final; executors count the others.
+        if (recorded.status === MessageStatus.Unmatched || recorded.status === MessageStatus.Duplicate)
+          metrics.messagesFinished.inc({ status: recorded.status });
         if (recorded.status === MessageStatus.Duplicate) return this.replyAsDuplicate(event);
         const deduplicated = recorded.dedup !== null || state.dedupKey !== null;
         return this.emit(event, recorded.executions, recorded.providerId, deduplicated);

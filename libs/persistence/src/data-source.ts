@@ -27,9 +27,21 @@ export function createDataSource(config: Pick<HooklineConfig, 'databaseUrl' | 'd
   });
 }
 
-/** Connects and applies pending migrations, one replica at a time. */
-export async function openDatabase(dataSource: DataSource): Promise<DataSource> {
+/**
+ * Connects and applies pending migrations, one replica at a time. With `migrate: false` (a
+ * migration job owns the schema) it only checks that none is pending, and refuses to run otherwise.
+ */
+export async function openDatabase(dataSource: DataSource, { migrate = true } = {}): Promise<DataSource> {
   if (!dataSource.isInitialized) await dataSource.initialize();
+  if (!migrate) {
+    if (await dataSource.showMigrations()) {
+      await dataSource.destroy();
+      throw new Error(
+        'the database schema is behind this version and DATABASE_MIGRATE_AT_START=false: run the migrations first (`npm run migrate`, the migrate Job)',
+      );
+    }
+    return dataSource;
+  }
   if (isEmbedded(dataSource)) {
     // PGlite has one connection and one process: nobody to take turns with.
     await dataSource.runMigrations({ transaction: 'each' });

@@ -26,7 +26,9 @@ export class PersistenceModule implements OnApplicationShutdown {
           provide: DataSource,
           inject: [HOOKLINE_CONFIG],
           useFactory: (config: HooklineConfig) =>
-            openDatabase(options.dataSource ?? createDataSource(config, options.poolSize)),
+            openDatabase(options.dataSource ?? createDataSource(config, options.poolSize), {
+              migrate: config.migrateAtStart,
+            }),
         },
         { provide: OWNS_DATA_SOURCE, useValue: options.ownsDataSource ?? !options.dataSource },
         { provide: MessageStore, inject: [DataSource], useFactory: (db: DataSource) => new MessageStore(db) },

@@ -16,6 +16,7 @@ import { ScriptChecker } from './script-checker';
 import { type OutcomeContext, completedOutcome, failedOutcome, limitError } from './script-outcome';
 import { errorMessage, propertyParameters } from './script-wrapper';
 import { SecretMask } from './secret-mask';
+import { metrics, sandboxResult } from '@hookline/metrics';
 
 const DEFAULT_MAX_CACHED_SCRIPTS = 500;
 
@@ -45,6 +46,17 @@ export class ScriptSandbox {
 
   /** Runs a script against one message. Never rejects for anything the script does. */
   async run(kind: ScriptKind, source: string, input: ScriptInput, host?: HostApi): Promise<ScriptOutcome> {
+    const outcome = await this.runInIsolate(kind, source, input, host);
+    metrics.sandboxRuns.inc({ kind, result: sandboxResult(outcome.ok, outcome.error?.name) });
+    return outcome;
+  }
+
+  private async runInIsolate(
+    kind: ScriptKind,
+    source: string,
+    input: ScriptInput,
+    host?: HostApi,
+  ): Promise<ScriptOutcome> {
     if (kind !== 'match' && kind !== 'function') throw new TypeError(`unknown script kind '${String(kind)}'`);
     const isolate = await this.pool.acquire();
     const started = performance.now();

@@ -49,6 +49,16 @@ export interface Bus {
   /** True while the bus can publish. */
   healthy(): Promise<boolean>;
   close(): Promise<void>;
+  /** Kafka only: how many records each group has yet to commit, per partition of its topic. */
+  consumerLag?(groups: Array<{ groupId: string; topic: string }>): Promise<ConsumerLag[]>;
+}
+
+/** Records of `topic`'s `partition` that `groupId` has not committed yet. */
+export interface ConsumerLag {
+  groupId: string;
+  topic: string;
+  partition: number;
+  lag: number;
 }
 
 /** Injection token of the Bus. */

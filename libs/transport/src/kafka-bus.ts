@@ -1,6 +1,14 @@
 import { Kafka, logLevel, Partitioners, type Consumer, type Producer, type Message, type LogEntry } from 'kafkajs';
 import type { Logger } from '@hookline/config';
-import type { Bus, IncomingRecord, OutgoingRecord, RecordHandler, SubscribeOptions, Subscription } from './bus';
+import type {
+  Bus,
+  ConsumerLag,
+  IncomingRecord,
+  OutgoingRecord,
+  RecordHandler,
+  SubscribeOptions,
+  Subscription,
+} from './bus';
 import { Coalescer } from './coalescer';
 
 export interface KafkaBusOptions {
@@ -202,6 +210,27 @@ export class KafkaBus implements Bus {
       return this.producerConnected;
     } catch {
       return false;
+    }
+  }
+
+  async consumerLag(groups: Array<{ groupId: string; topic: string }>): Promise<ConsumerLag[]> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const lags: ConsumerLag[] = [];
+      for (const { groupId, topic } of groups) {
+        const ends = await admin.fetchTopicOffsets(topic);
+        const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+        for (const end of ends) {
+          // A group that never committed on a partition reports -1: everything still there is ahead of it.
+          const done = Number(committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? -1);
+          const from = Math.max(done, Number(end.low));
+          lags.push({ groupId, topic, partition: end.partition, lag: Math.max(0, Number(end.high) - from) });
+        }
+      }
+      return lags;
+    } finally {
+      await admin.disconnect();
     }
   }
 
