@@ -143,9 +143,9 @@ const describe = (counts: StatusCounts) =>
     .map((status) => `${counts[status]} ${status}`)
     .join(', ');
 
-/** Dates as well as times once the range spans more than a day. */
+/** Dates as well as times when the range spans two days or more. */
 const label = (iso: string, stats: MessageStats) =>
-  Date.parse(stats.to) - Date.parse(stats.from) > 86_400_000
+  new Date(stats.from).toDateString() !== new Date(stats.to).toDateString()
     ? new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })
     : new Date(iso).toLocaleTimeString(undefined, { timeStyle: 'short' });
 
