@@ -2,6 +2,9 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { v7 as uuidv7 } from 'uuid';
+import { Topics } from '@hookline/contracts';
+import { DeadLetterStore } from '@hookline/persistence';
 import { chromiumAvailable, launchChromium } from './harness/browser';
 import { ADMIN_TOKEN, startEmbeddedSystem, type System } from './harness/system';
 
@@ -109,6 +112,11 @@ suite('the console in a real browser, against the embedded process', () => {
     const row = page.locator('tbody tr', { hasText: 'git/push' });
     await expectText(row, 'SUCCESS');
     await expectText(row, 'GitHub');
+    // The chart above the table counts it among the last 24 hours' messages.
+    await expectText(page.getByTestId('status-chart'), 'SUCCESS 1');
+    expect(await page.getByTestId('status-chart').getByRole('img').getAttribute('aria-label')).toMatch(
+      /^1 messages from .*: 1 success$/,
+    );
     await shot('messages');
 
     await row.getByRole('link').click();
@@ -136,6 +144,58 @@ suite('the console in a real browser, against the embedded process', () => {
     await page.getByRole('tab', { name: 'Executions' }).click();
     await expectText(page.locator('tbody tr').nth(1), 'SUCCESS');
     await expectText(page.locator('tbody tr').nth(1), 'admin');
+  });
+
+  it('lists a dead letter, shows its record and retries it once', async () => {
+    // The matcher gave up on the message (as it does after CONSUMER_MAX_ATTEMPTS); it has finished since.
+    await eventually(
+      async () => (await api('GET', `messages/${messageId}`)) as { status: string; run: number },
+      (message) => expect(message).toMatchObject({ status: 'SUCCESS', run: 1 }),
+    );
+    const deadLetterId = uuidv7();
+    await new DeadLetterStore(system.db).record({
+      deadLetterId,
+      groupId: 'hookline-matcher',
+      sourceTopic: Topics.MessagesReceived,
+      partition: 0,
+      offset: '41',
+      key: messageId,
+      messageId,
+      attempts: 5,
+      error: 'Error: the configuration cache could not be read',
+      failedAt: new Date().toISOString(),
+      headers: { 'hookline-attempt': '5' },
+      value: Buffer.from(JSON.stringify({ messageId, run: 1 })).toString('base64'),
+    });
+
+    await page.getByRole('link', { name: 'Dead letters' }).click();
+    const row = page.getByTestId('dead-letter-row').first();
+    await expectText(row, 'hookline-matcher');
+    await expectText(row, `${Topics.MessagesReceived}`);
+    await expectText(row, '0 / 41');
+    await expectText(row, 'the configuration cache could not be read');
+    await expectText(row, 'not yet');
+    await shot('dead-letters');
+
+    // Opened from the keyboard, like every link.
+    await row.getByRole('link').first().focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /Dead letter of/ }).waitFor();
+    await expectText(page.getByTestId('dead-letter-value'), `"messageId": "${messageId}"`);
+    await expectText(page.locator('section'), 'hookline-attempt');
+    await page.getByRole('button', { name: 'Retry' }).click();
+
+    await expectText(page.getByTestId('retry-result'), 'the message was resubmitted as run 2');
+    await expectText(page.locator('.facts'), 'by admin');
+    await shot('dead-letter');
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await expectText(page.getByRole('alert'), /^Already retried: dead letter .* was retried by admin/);
+    await eventually(
+      async () => (await api('GET', `messages/${messageId}`)) as { status: string; run: number },
+      (message) => expect(message).toMatchObject({ status: 'SUCCESS', run: 2 }),
+    );
+    await page.getByRole('link', { name: 'Follow it' }).click();
+    await page.getByRole('tab', { name: 'Executions' }).waitFor();
   });
 
   it('tests an edited script against a recent message and shows its error at its line, saving nothing', async () => {
@@ -188,6 +248,7 @@ suite('the console in a real browser, against the embedded process', () => {
     await expectText(page.getByTestId('session'), 'dashboard · viewer');
     expect(await page.getByRole('button', { name: 'Resubmit all matching…' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'API tokens' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Dead letters' }).count()).toBe(0);
     await page.goto(`${system.adminUrl}/#/messages/${messageId}`);
     await page.getByRole('tab', { name: 'Executions' }).waitFor();
     expect(await page.getByRole('button', { name: 'Resubmit' }).count()).toBe(0);

@@ -126,6 +126,39 @@ export interface AuditEntry {
   after: unknown;
 }
 
+export interface DeadLetter {
+  id: string;
+  groupId: string;
+  sourceTopic: string;
+  partition: number;
+  offset: string;
+  messageId: string | null;
+  attempts: number;
+  error: string;
+  failedAt: string;
+  retriedAt: string | null;
+  retriedBy: string | null;
+  /** Only with the `details` permission. */
+  headers?: Record<string, string>;
+  /** The record, base64; only with the `details` permission. */
+  value?: string | null;
+}
+
+export interface DeadLetterRetry {
+  id: string;
+  action: 'resubmitted' | 'republished';
+  run?: number;
+}
+
+export type StatusCounts = Record<'RECEIVED' | 'PROCESSING' | 'SUCCESS' | 'FAILED' | 'UNMATCHED' | 'DUPLICATE', number>;
+
+export interface MessageStats {
+  from: string;
+  to: string;
+  bucketSeconds: number;
+  buckets: Array<{ start: string; counts: StatusCounts }>;
+}
+
 /** An error answer of the API: `{ error, message, field?, line?, column? }` and its status. */
 export class ApiError extends Error {
   constructor(

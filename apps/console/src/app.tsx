@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, roleAllows, signIn, storedToken, storeToken, whenUnauthorized, type Session } from './api';
 import { AuditPage } from './pages/audit';
+import { DeadLetterPage, DeadLettersPage } from './pages/dead-letters';
 import { FunctionPage } from './pages/function';
 import { MessagePage } from './pages/message';
 import { MessagesPage } from './pages/messages';
@@ -56,6 +57,7 @@ export function App() {
         <nav aria-label="Pages">
           <a href="#/messages">Messages</a>
           <a href="#/providers">Providers</a>
+          {roleAllows(session.role, 'operator') && <a href="#/dead-letters">Dead letters</a>}
           {roleAllows(session.role, 'admin') && <a href="#/tokens">API tokens</a>}
           {roleAllows(session.role, 'admin') && <a href="#/audit">Audit log</a>}
         </nav>
@@ -91,6 +93,10 @@ function Routes({ session }: { session: Session }) {
       return id ? <ProviderPage id={id} session={session} /> : <ProvidersPage session={session} />;
     case 'functions':
       return <FunctionPage id={id} session={session} />;
+    case 'dead-letters':
+      // The API answers a viewer 403 anyway; the page is not offered.
+      if (!roleAllows(session.role, 'operator')) break;
+      return id ? <DeadLetterPage id={id} session={session} /> : <DeadLettersPage />;
     case 'tokens':
       return <TokensPage />;
     case 'audit':
@@ -98,10 +104,9 @@ function Routes({ session }: { session: Session }) {
     case 'messages':
       if (id) return <MessagePage id={id} session={session} />;
       return <MessagesPage session={session} />;
-    default:
-      navigate('messages');
-      return null;
   }
+  navigate('messages');
+  return null;
 }
 
 function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void }) {

@@ -11,6 +11,7 @@ import {
   type Resubmission,
   type Session,
 } from '../api';
+import { StatusChart } from '../status-chart';
 import { ErrorNote, formatTime, StatusBadge, useLoad } from '../ui';
 
 const STATUSES = ['RECEIVED', 'PROCESSING', 'SUCCESS', 'FAILED', 'UNMATCHED', 'DUPLICATE'];
@@ -86,6 +87,7 @@ export function MessagesPage({ session }: { session: Session }) {
         <LiveIndicator live={live && cursor === null} updatedAt={updatedAt} onToggle={() => setLive(!live)} />
       </div>
       <Filters initial={filter} providers={providers.data ?? []} functions={functions.data ?? []} onApply={apply} />
+      <StatusChart filter={apiFilter(filter)} live={live} />
       {roleAllows(session.role, 'operator') && <BulkResubmit filter={apiFilter(filter)} />}
       <ErrorNote error={error} />
       <div className="table-wrap">

@@ -183,6 +183,74 @@ describe('messages API', () => {
     });
   });
 
+  describe('stats', () => {
+    const stats = (query: string) => t.request({ method: 'GET', url: `/api/v1/messages/stats${query}` });
+    const zero = Object.fromEntries(Object.values(MessageStatus).map((status) => [status, 0]));
+    /** `count` messages received at `ms` (a millisecond apart), moved on to `status`. */
+    const seedAt = async (count: number, uri: string, ms: number, status: MessageStatus) => {
+      for (let n = 0; n < count; n++) {
+        await seed(1, { uri, id: uuidv7({ msecs: ms + n }), receivedAt: new Date(ms + n) }, status);
+      }
+    };
+
+    it('counts the messages of each status in each bucket of the range', async () => {
+      const providerId = uuidv7();
+      const noon = Date.parse('2025-06-06T12:00:00.000Z');
+      await seedAt(1, 'stats/test', noon - 1, MessageStatus.Success); // before the range
+      await seedAt(2, 'stats/test', noon, MessageStatus.Success);
+      await seedAt(1, 'stats/test', noon + 59_999, MessageStatus.Failed);
+      await seedAt(3, 'stats/test', noon + 5 * 60_000, MessageStatus.Unmatched);
+      await seedAt(1, 'stats/other', noon + 5 * 60_000, MessageStatus.Unmatched);
+      await seedAt(1, 'stats/test', noon + 3_600_000, MessageStatus.Success); // at `to`: excluded
+      await t.db.query(`UPDATE messages SET provider_id = $1 WHERE uri IN ('stats/test', 'stats/other')`, [providerId]);
+
+      const response = await stats(
+        `?uri=/stats/test/&providerId=${providerId.toUpperCase()}&from=2025-06-06T12:00:00Z&to=2025-06-06T13:00:00Z`,
+      );
+
+      expect(response.statusCode).toBe(200);
+      const body = response.json();
+      expect(body).toMatchObject({
+        from: '2025-06-06T12:00:00.000Z',
+        to: '2025-06-06T13:00:00.000Z',
+        bucketSeconds: 60,
+      });
+      expect(body.buckets).toHaveLength(60);
+      expect(body.buckets[0]).toEqual({
+        start: '2025-06-06T12:00:00.000Z',
+        counts: { ...zero, SUCCESS: 2, FAILED: 1 },
+      });
+      expect(body.buckets[5]).toEqual({ start: '2025-06-06T12:05:00.000Z', counts: { ...zero, UNMATCHED: 3 } });
+      const total = body.buckets.reduce(
+        (sum: number, bucket: { counts: Record<string, number> }) =>
+          sum + Object.values(bucket.counts).reduce((a, b) => a + b, 0),
+        0,
+      );
+      expect(total).toBe(6);
+    });
+
+    it('covers the last 24 hours in half hours by default, counting messages just received', async () => {
+      await seed(2, { uri: 'stats/now' });
+
+      const body = (await stats('?uri=stats/now')).json();
+
+      expect(body.bucketSeconds).toBe(1800);
+      expect(body.buckets).toHaveLength(48);
+      expect(Date.parse(body.to) - Date.parse(body.from)).toBe(24 * 3_600_000);
+      expect(body.buckets.at(-1).counts.RECEIVED).toBe(2);
+    });
+
+    it.each([
+      ['?from=2026-11-29&to=2026-11-28T23:00:00Z', 'to', 'to must be later than from'],
+      ['?status=FAILED', 'status', 'property status should not exist'],
+    ])('refuses %s', async (query, field, message) => {
+      const response = await stats(query);
+
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toEqual({ error: 'validation_failed', field, message });
+    });
+  });
+
   describe('detail', () => {
     it('shows a message with the executions of every run, by run then id', async () => {
       const [message] = await seed(1, { uri: 'detail/test', query: { a: ['1', '2'] } });

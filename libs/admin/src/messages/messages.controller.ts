@@ -19,6 +19,7 @@ import { ApiErrorSchema, MessageDetailSchema, MessagePageSchema, ResubmitSchema 
 import { ParseIdPipe } from '../validation/parse-id.pipe';
 import { ListMessagesQueryDto } from './dto/list-messages-query.dto';
 import type { MessageDetailResponse, MessagePageResponse } from './dto/message-response.dto';
+import { MessageStatsQueryDto, MessageStatsResponse } from './dto/message-stats.dto';
 import { MessagesService } from './messages.service';
 
 const MessageId = () => Param('id', new ParseIdPipe('message'));
@@ -35,6 +36,17 @@ export class MessagesController {
   @ApiOkResponse({ type: MessagePageSchema })
   list(@Query() query: ListMessagesQueryDto): Promise<MessagePageResponse> {
     return this.messages.list(query);
+  }
+
+  @Get('stats')
+  @RequireRole('viewer')
+  @ApiOperation({
+    summary: 'Count messages per status over a time range, in at most 60 equal buckets',
+    description: 'Messages received from `from` (inclusive) to `to` (exclusive), by their current status.',
+  })
+  @ApiOkResponse({ type: MessageStatsResponse })
+  stats(@Query() query: MessageStatsQueryDto): Promise<MessageStatsResponse> {
+    return this.messages.stats(query);
   }
 
   @Get(':id')

@@ -7,11 +7,19 @@ import { ConflictError, NotFoundError } from '../errors/api-error';
 import { toHistoryFilter } from './dto/history-filter.dto';
 import type { ListMessagesQueryDto } from './dto/list-messages-query.dto';
 import {
+  DEFAULT_STATS_RANGE_MS,
+  emptyStatusCounts,
+  type MessageStatsQueryDto,
+  type MessageStatsResponse,
+  type MessageStatusCounts,
+} from './dto/message-stats.dto';
+import {
   toMessageDetailResponse,
   toMessageSummaryResponse,
   type MessageDetailResponse,
   type MessagePageResponse,
 } from './dto/message-response.dto';
+import { bucketLength } from './stats-buckets';
 
 /** Every column but the body, which only `/payload` reads. */
 const WITHOUT_BODY = {
@@ -45,6 +53,26 @@ export class MessagesService {
   async list(query: ListMessagesQueryDto): Promise<MessagePageResponse> {
     const page = await this.history.messages(toHistoryFilter(query), { cursor: query.cursor, limit: query.limit });
     return { items: page.items.map(toMessageSummaryResponse), nextCursor: page.nextCursor };
+  }
+
+  /** Messages per status in equal buckets from `from` to `to` (the last 24 hours by default). */
+  async stats(query: MessageStatsQueryDto, now = new Date()): Promise<MessageStatsResponse> {
+    const to = query.to === undefined ? now : new Date(query.to);
+    const from = query.from === undefined ? new Date(to.getTime() - DEFAULT_STATS_RANGE_MS) : new Date(query.from);
+    const bucketMs = bucketLength(to.getTime() - from.getTime());
+    const buckets = Array.from({ length: Math.ceil((to.getTime() - from.getTime()) / bucketMs) }, (_, index) => ({
+      start: new Date(from.getTime() + index * bucketMs).toISOString(),
+      counts: emptyStatusCounts(),
+    }));
+    const counts = await this.history.statusCounts(
+      { from, to, providerId: query.providerId?.toLowerCase(), uri: query.uri },
+      bucketMs,
+    );
+    for (const { bucket, status, count } of counts) {
+      const target = buckets[bucket]?.counts;
+      if (target && status in target) target[status as keyof MessageStatusCounts] = count;
+    }
+    return { from: from.toISOString(), to: to.toISOString(), bucketSeconds: bucketMs / 1000, buckets };
   }
 
   async get(id: string): Promise<MessageDetailResponse> {

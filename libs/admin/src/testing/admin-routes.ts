@@ -200,6 +200,7 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     prepare: async (t) => ({ url: `/api/v1/functions/${await newFunction(t)}` }),
   },
   { method: 'GET', path: '/api/v1/messages', role: 'viewer', prepare: at('/api/v1/messages') },
+  { method: 'GET', path: '/api/v1/messages/stats', role: 'viewer', prepare: at('/api/v1/messages/stats') },
   {
     method: 'GET',
     path: '/api/v1/messages/:id',

@@ -289,6 +289,34 @@ export function historyStoreBehaviour(open: () => Promise<{ db: DataSource; clos
     });
   });
 
+  describe('status counts', () => {
+    it('counts messages per bucket and status, from inclusive and to exclusive, on receivedAt', async () => {
+      const provider = uuidv7();
+      const from = new Date('2024-03-03T08:00:00.000Z');
+      const at = (ms: number) => new Date(from.getTime() + ms);
+      await seed([
+        { uri: 'h/stats', at: at(-1) },
+        { uri: 'h/stats', at: at(0), providerId: provider },
+        { uri: 'h/stats', at: at(59_999), status: 'FAILED', providerId: provider },
+        { uri: 'h/stats', at: at(60_000), providerId: provider },
+        { uri: 'h/stats', at: at(61_000), providerId: provider },
+        { uri: 'h/stats', at: at(61_000), receivedAt: at(120_000), providerId: provider },
+        { uri: 'h/stats-other', at: at(1000), providerId: provider },
+      ]);
+
+      const counts = await history.statusCounts(
+        { uri: 'h/stats', providerId: provider, from, to: at(120_000) },
+        60_000,
+      );
+
+      expect(counts).toEqual([
+        { bucket: 0, status: 'FAILED', count: 1 },
+        { bucket: 0, status: 'SUCCESS', count: 1 },
+        { bucket: 1, status: 'SUCCESS', count: 2 },
+      ]);
+    });
+  });
+
   describe('executions', () => {
     it('lists executions newest first with their message URI and provider, filtered', async () => {
       const [github, deploy, notify] = [uuidv7(), uuidv7(), uuidv7()];

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { HistoryFilter, SqlQuery } from './history-filter';
 import { executionPageQuery } from './execution-query';
-import { messagePageQuery } from './message-query';
+import { messagePageQuery, messageStatusCountQuery, type StatusCountFilter } from './message-query';
 import { toDate } from './pg-values';
 
 /** One page, newest first; `nextCursor` (the last item's id) asks for the next, older one. */
@@ -86,6 +86,22 @@ export class HistoryStore {
       providerId: row.provider_id,
       providerName: row.provider_name,
     }));
+  }
+
+  /**
+   * Messages per status per bucket of `bucketMs`, the first bucket starting at `filter.from`;
+   * buckets and statuses without messages are absent.
+   */
+  async statusCounts(
+    filter: StatusCountFilter,
+    bucketMs: number,
+  ): Promise<Array<{ bucket: number; status: string; count: number }>> {
+    const query = messageStatusCountQuery(filter, bucketMs);
+    const rows: Array<{ bucket: number; status: string; count: number }> = await this.db.query(
+      query.text,
+      query.params,
+    );
+    return rows.map((row) => ({ bucket: Number(row.bucket), status: row.status, count: Number(row.count) }));
   }
 
   /** The SQL `messages()` runs, for EXPLAIN. One more row than asked tells whether another page follows. */

@@ -87,3 +87,23 @@ function messageSearch(q: string, params: SqlParams): Pick<KeysetSearch, 'matche
     indexed: [own, `m.id IN (SELECT x.message_id FROM executions x WHERE ${executionDocument('x')} @@ ${query})`],
   };
 }
+
+/** What the status chart filters on: a time range (required) and optionally a provider and URI. */
+export type StatusCountFilter = Pick<HistoryFilter, 'providerId' | 'uri'> & { from: Date; to: Date };
+
+/**
+ * How many messages of each status arrived in each bucket of `bucketMs` from `filter.from` (bucket 0)
+ * to `filter.to`: one grouped scan of the id range, rows `{ bucket, status, count }`.
+ */
+export function messageStatusCountQuery(filter: StatusCountFilter, bucketMs: number): SqlQuery {
+  const params = new SqlParams();
+  const from = params.add(filter.from.toISOString());
+  const bucket = params.add(bucketMs);
+  const conditions = messageConditions(filter, params, undefined);
+  return {
+    text:
+      `SELECT floor(extract(epoch FROM m.received_at - ${from}::timestamptz) * 1000 / ${bucket}::bigint)::int AS bucket,` +
+      ` m.status, count(*)::int AS count FROM messages m ${where(conditions)} GROUP BY 1, 2 ORDER BY 1, 2`,
+    params: params.values,
+  };
+}
