@@ -101,5 +101,8 @@ describe('/metrics of the embedded process', () => {
     expect(moved('hookline_sandbox_runs_total{kind="match",result="ok"}')).toBe(5);
     // Node's own metrics come along.
     expect(value(after, 'hookline_process_resident_memory_bytes')).toBeGreaterThan(0);
+    // The ingress's gauges: nobody waits now, and the outbox backlog is exported.
+    expect(after.get('hookline_sync_waiters')).toBe(0);
+    expect(after.has('hookline_outbox_backlog')).toBe(true);
   });
 });

@@ -141,6 +141,10 @@ export function reliabilityBehaviour(start: () => Promise<System>): void {
         expect((await client.settled(res.body.messageId)).status).toBe('SUCCESS');
       }
 
+      const { metricsRegistry } = await import('@hookline/metrics');
+      expect(await metricsRegistry.getSingleMetricAsString('hookline_dead_letters_total')).toMatch(
+        /hookline_dead_letters_total\{group="hookline-matcher",topic="hookline.messages.received.v1"\} [1-9]/,
+      );
       const listed = await client.admin('GET', `/dead-letters?messageId=${stuck.body.messageId}`);
       expect(listed.status).toBe(200);
       expect(listed.body.items).toEqual([

@@ -1,6 +1,8 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { HOOKLINE_CONFIG, createLogger, type HooklineConfig } from '@hookline/config';
 import { decodeEvent, Topics, type ReplyEvent } from '@hookline/contracts';
+import { exportIngressGauges } from '@hookline/metrics';
+import { MessageStore } from '@hookline/persistence';
 import { BUS, type Bus, type Subscription } from '@hookline/transport';
 import { ReplyRegistry } from './reply-registry';
 
@@ -17,9 +19,14 @@ export class ReplyListener implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(HOOKLINE_CONFIG) private readonly config: HooklineConfig,
     @Inject(BUS) private readonly bus: Bus,
     private readonly registry: ReplyRegistry,
+    private readonly messages: MessageStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    exportIngressGauges({
+      syncWaiters: () => this.registry.size,
+      outboxBacklog: async () => (await this.messages.outboxBacklog()).count,
+    });
     this.subscription = await this.bus.subscribe(
       {
         topic: Topics.Replies,

@@ -42,6 +42,12 @@ export const metrics = {
     buckets: SECONDS,
     registers: [metricsRegistry],
   }),
+  deadLetters: new Counter({
+    name: 'hookline_dead_letters_total',
+    help: 'Records a consumer group gave up on after its bounded redelivery (see hookline.deadletter.v1)',
+    labelNames: ['group', 'topic'] as const,
+    registers: [metricsRegistry],
+  }),
   sandboxRuns: new Counter({
     name: 'hookline_sandbox_runs_total',
     help: 'Script runs in the sandbox, by kind (match, function) and result (ok, or the error name: TimeoutError, MemoryLimitError...)',
@@ -70,6 +76,37 @@ new Gauge({
 /** Makes this process export `hookline_consumer_lag`, read from `source` at each scrape. */
 export function exportConsumerLag(source: () => Promise<LagSample[]>): void {
   lagSource = source;
+}
+
+let syncWaiters: (() => number) | null = null;
+let outboxBacklog: (() => Promise<number | null>) | null = null;
+
+new Gauge({
+  name: 'hookline_sync_waiters',
+  help: 'Sync requests this process holds, waiting for their outcome (bounded by SYNC_MAX_WAITERS)',
+  registers: [metricsRegistry],
+  collect() {
+    if (syncWaiters) this.set(syncWaiters());
+  },
+});
+
+new Gauge({
+  name: 'hookline_outbox_backlog',
+  help: 'Stored message runs the broker has not acknowledged yet (counted up to 100,000), read at each scrape',
+  registers: [metricsRegistry],
+  async collect() {
+    const count = outboxBacklog ? await outboxBacklog().catch(() => null) : null;
+    if (count !== null) this.set(count);
+  },
+});
+
+/** Makes this process (an ingress) export its sync waiters and the outbox backlog. */
+export function exportIngressGauges(sources: {
+  syncWaiters: () => number;
+  outboxBacklog: () => Promise<number | null>;
+}): void {
+  syncWaiters = sources.syncWaiters;
+  outboxBacklog = sources.outboxBacklog;
 }
 
 let defaultsCollected = false;

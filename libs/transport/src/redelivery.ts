@@ -1,6 +1,7 @@
 import { RpcException } from '@nestjs/microservices';
 import { v7 as uuidv7 } from 'uuid';
 import type { Logger } from '@hookline/config';
+import { metrics } from '@hookline/metrics';
 import { encodeEvent, SCHEMA_HEADER, storableText, Topics, type DeadLetterEvent } from '@hookline/contracts';
 import type { Bus, IncomingRecord, RecordHandler } from './bus';
 
@@ -81,6 +82,7 @@ export function withBoundedRedelivery(handler: RecordHandler, options: Redeliver
       },
     ]);
     await options.deadLetters?.handle(deadLetter);
+    metrics.deadLetters.inc({ group: options.groupId, topic: record.topic });
   };
 }
 
