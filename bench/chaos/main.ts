@@ -23,23 +23,37 @@ import { spawnService, type AppName, type Service } from '../src/processes';
 const TOKEN = 'hookline-chaos-token';
 const FINAL = ['SUCCESS', 'FAILED', 'UNMATCHED', 'DUPLICATE'];
 
-const { values: args } = parseArgs({
-  options: {
-    mode: { type: 'string', default: 'distributed' },
-    rate: { type: 'string', default: '40' },
-    'phase-s': { type: 'string', default: '10' },
-    'outage-s': { type: 'string', default: '20' },
-    'database-url': {
-      type: 'string',
-      default: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-    },
-    'kafka-port': { type: 'string', default: '19592' },
-    'drain-timeout-s': { type: 'string', default: '180' },
-  },
-});
-const RATE = Number(args.rate);
-const PHASE_MS = Number(args['phase-s']) * 1000;
-const OUTAGE_MS = Number(args['outage-s']) * 1000;
+/** What a chaos run is given. */
+export interface ChaosOptions {
+  mode: 'distributed' | 'embedded';
+  /** Webhooks per second. */
+  rate: number;
+  /** Steady time before the first fault and after each one. */
+  phaseMs: number;
+  /** How long the broker stays down. */
+  outageMs: number;
+  databaseUrl: string;
+  kafkaPort: number;
+  drainTimeoutMs: number;
+}
+
+/** What a chaos run found. */
+export interface ChaosFigures {
+  sent: number;
+  acknowledged: number;
+  refused: Record<string, number>;
+  /** Refusals outside the faults where the goal allows them. */
+  refusedOutsideAllowed: number;
+  failovers: number;
+  statuses: Record<string, number>;
+  missing: number;
+  stuck: number;
+  duplicates: number;
+  drainS: number;
+  met: boolean;
+}
+
+let options: ChaosOptions;
 
 /** A fleet of services the chaos plays with, restartable by name. */
 class Fleet {
@@ -95,7 +109,7 @@ class Load {
   }
 
   async run(): Promise<void> {
-    const interval = 1000 / RATE;
+    const interval = 1000 / options.rate;
     let next = Date.now();
     while (this.running) {
       const n = this.sent++;
@@ -152,31 +166,36 @@ async function sql<T = any>(url: string, text: string, params: unknown[] = []): 
   }
 }
 
-async function main(): Promise<void> {
+/** Runs the faults against a fresh deployment and returns (and prints) the figures. */
+export async function runChaos(given: ChaosOptions): Promise<ChaosFigures> {
+  options = given;
   const scope = new Cleanup();
-  process.on('SIGINT', () => void scope.runAll().then(() => process.exit(130)));
+  const interrupted = () => void scope.runAll().then(() => process.exit(130));
+  process.once('SIGINT', interrupted);
   const runDir = mkdtempSync(join(tmpdir(), 'hookline-chaos-'));
   mkdirSync(runDir, { recursive: true });
-  console.log(`chaos (${args.mode}): ${RATE} webhooks/s, phases of ${PHASE_MS / 1000} s, logs in ${runDir}`);
+  console.log(
+    `chaos (${options.mode}): ${options.rate} webhooks/s, phases of ${options.phaseMs / 1000} s, logs in ${runDir}`,
+  );
   try {
-    if (args.mode === 'embedded') await embedded(scope, runDir);
-    else await distributed(scope, runDir);
+    return options.mode === 'embedded' ? await embedded(scope, runDir) : await distributed(scope, runDir);
   } finally {
     await scope.runAll();
+    process.off('SIGINT', interrupted);
   }
 }
 
-async function distributed(scope: Cleanup, runDir: string): Promise<void> {
-  const broker = new KafkaBroker(Number(args['kafka-port']));
+async function distributed(scope: Cleanup, runDir: string): Promise<ChaosFigures> {
+  const broker = new KafkaBroker(options.kafkaPort);
   await broker.start();
   scope.add('destroy the broker', () => broker.destroy());
   const stamp = Date.now();
   const database = `hookline_chaos_${stamp}`;
-  await sql(args['database-url']!, `CREATE DATABASE ${database}`);
+  await sql(options.databaseUrl, `CREATE DATABASE ${database}`);
   scope.add(`drop database ${database}`, () =>
-    sql(args['database-url']!, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`),
+    sql(options.databaseUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`),
   );
-  const direct = new URL(args['database-url']!);
+  const direct = new URL(options.databaseUrl);
   direct.pathname = `/${database}`;
   const proxy = new TcpProxy(direct.hostname, Number(direct.port || 5432));
   await proxy.start();
@@ -208,15 +227,15 @@ async function distributed(scope: Cleanup, runDir: string): Promise<void> {
     await fault();
     console.log(`   ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
     load.setPhase('steady');
-    await sleep(PHASE_MS);
+    await sleep(options.phaseMs);
   };
-  await sleep(PHASE_MS);
+  await sleep(options.phaseMs);
   await phase('executor-a SIGKILLed', () => fleet.get('executor-a').kill('SIGKILL'));
   await phase('matcher SIGKILLed and restarted', () => fleet.crash('matcher', 'matcher', 2000));
   await phase('ingress-a SIGKILLed and restarted', () => fleet.crash('ingress-a', 'ingress', 2000));
-  await phase(`broker stopped for ${OUTAGE_MS / 1000} s`, async () => {
+  await phase(`broker stopped for ${options.outageMs / 1000} s`, async () => {
     await broker.stop();
-    await sleep(OUTAGE_MS);
+    await sleep(options.outageMs);
     await broker.start();
   });
   await phase('PostgreSQL cut for 5 s', async () => {
@@ -228,26 +247,26 @@ async function distributed(scope: Cleanup, runDir: string): Promise<void> {
   });
   load.stop();
   await running;
-  await report(load, ['PostgreSQL'], direct.toString());
+  return report(load, ['PostgreSQL'], direct.toString());
 }
 
-async function embedded(scope: Cleanup, runDir: string): Promise<void> {
+async function embedded(scope: Cleanup, runDir: string): Promise<ChaosFigures> {
   const dataDir = join(runDir, 'data');
   const fleet = new Fleet(scope, runDir, { DATA_DIR: dataDir });
   const hookline = await fleet.start('embedded', 'embedded');
   await createBenchRoute(hookline.url, TOKEN);
   const load = new Load(() => [fleet.get('embedded').url]);
   const running = load.run();
-  await sleep(PHASE_MS);
+  await sleep(options.phaseMs);
   for (let round = 1; round <= 2; round++) {
     load.setPhase(`embedded SIGKILLed and restarted (${round})`);
     await fleet.crash('embedded', 'embedded', 1000);
     load.setPhase('steady');
-    await sleep(PHASE_MS);
+    await sleep(options.phaseMs);
   }
   load.stop();
   await running;
-  await report(load, ['embedded SIGKILLed'], null, fleet.get('embedded').url);
+  return report(load, ['embedded SIGKILLed'], null, fleet.get('embedded').url);
 }
 
 /** Waits for every acknowledged message to finish (or the drain timeout), then prints the figures. */
@@ -257,10 +276,10 @@ async function report(
   allowed: string[],
   databaseUrl: string | null,
   adminUrl?: string,
-): Promise<void> {
+): Promise<ChaosFigures> {
   const ids = [...load.acknowledged.keys()];
   const started = Date.now();
-  const deadline = started + Number(args['drain-timeout-s']) * 1000;
+  const deadline = started + options.drainTimeoutMs;
   let statuses: Array<{ id: string; status: string; successes: number }> = [];
   for (;;) {
     statuses = databaseUrl ? await statusesFromSql(databaseUrl, ids) : await statusesFromApi(adminUrl!, ids);
@@ -275,25 +294,37 @@ async function report(
   const stuck = statuses.filter((m) => !FINAL.includes(m.status)).length + missing;
   const duplicates = statuses.filter((m) => m.successes > 1).length;
   const refusedTotal = [...load.refused.values()].reduce((a, b) => a + b, 0);
-  console.log('\nchaos figures');
-  console.log(`  sent                      ${load.sent}`);
-  console.log(`  acknowledged (202)        ${load.acknowledged.size}`);
-  console.log(`  refused or cut            ${refusedTotal}`);
-  for (const [why, count] of load.refused) console.log(`    ${count} × ${why}`);
-  console.log(`  failovers to other replica ${load.failovers}`);
-  console.log(`  final statuses            ${JSON.stringify(byStatus)}`);
-  console.log(`  acknowledged but missing  ${missing}`);
-  console.log(`  stuck (not final)         ${stuck}`);
-  console.log(`  duplicate SUCCESS         ${duplicates}`);
-  console.log(`  drain time                ${drainS.toFixed(1)} s`);
+  const lines: string[] = [];
+  lines.push('chaos figures');
+  lines.push(`  sent                      ${load.sent}`);
+  lines.push(`  acknowledged (202)        ${load.acknowledged.size}`);
+  lines.push(`  refused or cut            ${refusedTotal}`);
+  for (const [why, count] of load.refused) lines.push(`    ${count} × ${why}`);
+  lines.push(`  failovers to other replica ${load.failovers}`);
+  lines.push(`  final statuses            ${JSON.stringify(byStatus)}`);
+  lines.push(`  acknowledged but missing  ${missing}`);
+  lines.push(`  stuck (not final)         ${stuck}`);
+  lines.push(`  duplicate SUCCESS         ${duplicates}`);
+  lines.push(`  drain time                ${drainS.toFixed(1)} s`);
   const refusedOutsideDb = [...load.refused.entries()]
     .filter(([why]) => !allowed.some((phase) => why.startsWith(phase)))
     .reduce((sum, [, count]) => sum + count, 0);
   const met = stuck === 0 && duplicates === 0 && refusedOutsideDb === 0;
-  console.log(
-    `  goal (0 stuck, 0 duplicates, refusals only while ${allowed.join(' or ')}): ${met ? 'met' : 'NOT met'}`,
-  );
-  process.exitCode = met ? 0 : 1;
+  lines.push(`  goal (0 stuck, 0 duplicates, refusals only while ${allowed.join(' or ')}): ${met ? 'met' : 'NOT met'}`);
+  console.log(lines.join('\n'));
+  return {
+    sent: load.sent,
+    acknowledged: load.acknowledged.size,
+    refused: Object.fromEntries(load.refused),
+    refusedOutsideAllowed: refusedOutsideDb,
+    failovers: load.failovers,
+    statuses: byStatus,
+    missing,
+    stuck,
+    duplicates,
+    drainS,
+    met,
+  };
 }
 
 async function statusesFromSql(url: string, ids: string[]) {
@@ -321,7 +352,34 @@ async function statusesFromApi(url: string, ids: string[]) {
   return rows;
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+if (require.main === module) {
+  const { values: args } = parseArgs({
+    options: {
+      mode: { type: 'string', default: 'distributed' },
+      rate: { type: 'string', default: '40' },
+      'phase-s': { type: 'string', default: '10' },
+      'outage-s': { type: 'string', default: '20' },
+      'database-url': {
+        type: 'string',
+        default: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+      },
+      'kafka-port': { type: 'string', default: '19592' },
+      'drain-timeout-s': { type: 'string', default: '180' },
+    },
+  });
+  runChaos({
+    mode: args.mode === 'embedded' ? 'embedded' : 'distributed',
+    rate: Number(args.rate),
+    phaseMs: Number(args['phase-s']) * 1000,
+    outageMs: Number(args['outage-s']) * 1000,
+    databaseUrl: args['database-url']!,
+    kafkaPort: Number(args['kafka-port']),
+    drainTimeoutMs: Number(args['drain-timeout-s']) * 1000,
+  }).then(
+    (figures) => (process.exitCode = figures.met ? 0 : 1),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
