@@ -134,4 +134,34 @@ describe('the embedded process, stopped with SIGTERM under load', () => {
         `SIGTERM to exit within ${stoppedAfterMs} ms of the first request, every message run once`,
     );
   }, 120_000);
+
+  it('answers a sync request still waiting when the delay ends 503 draining, with its message id', async () => {
+    const provider = (await admin('POST', '/providers', { name: 'Waits', matchScript: "return URI === 'wait'" })).body;
+    await admin('POST', '/functions', {
+      name: 'Waits',
+      providerId: provider.id,
+      uri: 'wait',
+      script: 'await new Promise(() => {})', // until SCRIPT_TIMEOUT_MS (5 s): longer than the delay
+    });
+    await admin('PUT', '/providers/order', {
+      ids: [provider.id, ...(await admin('GET', '/providers')).body.map((p: { id: string }) => p.id)].filter(
+        (id, i, all) => all.indexOf(id) === i,
+      ),
+    });
+
+    const waiting = fetch(`${base}/flexdeploy/webhooks/v1/wait`, {
+      method: 'POST',
+      headers: { 'flex-sync-webhook': 'true' },
+      body: '{}',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const stopped = hookline.kill('SIGTERM');
+    const res = await waiting;
+
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(await res.json()).toMatchObject({ error: 'draining', messageId: expect.any(String) });
+    await stopped;
+    expect(hookline.exit).toEqual(expect.objectContaining({ code: 0 }));
+  }, 60_000);
 });

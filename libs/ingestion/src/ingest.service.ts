@@ -6,7 +6,7 @@ import { MessageStore, type NewMessage } from '@hookline/persistence';
 import { BUS, Coalescer, type Bus } from '@hookline/transport';
 import { StoreUnavailableError, SyncBusyError } from './errors';
 import { messageReceivedRecord } from './message-events';
-import { ReplyRegistry } from './reply-registry';
+import { DRAINED, ReplyRegistry } from './reply-registry';
 
 /** A webhook request as the HTTP layer hands it over. */
 export type IncomingWebhook = Omit<NewMessage, 'id' | 'replyTo' | 'receivedAt'>;
@@ -14,7 +14,8 @@ export type IncomingWebhook = Omit<NewMessage, 'id' | 'replyTo' | 'receivedAt'>;
 export type IngestResult =
   | { kind: 'accepted'; messageId: string }
   | { kind: 'outcome'; messageId: string; reply: ReplyEvent }
-  | { kind: 'timeout'; messageId: string; timeoutMs: number };
+  | { kind: 'timeout'; messageId: string; timeoutMs: number }
+  | { kind: 'draining'; messageId: string };
 
 /** Stored messages whose publication may be under way at once; past it the outbox relays them. */
 const MAX_PUBLISHING = 10_000;
@@ -72,6 +73,7 @@ export class IngestService {
       throw error;
     }
     const outcome = await reply;
+    if (outcome === DRAINED) return { kind: 'draining', messageId: message.id };
     return outcome
       ? { kind: 'outcome', messageId: message.id, reply: outcome }
       : { kind: 'timeout', messageId: message.id, timeoutMs: this.config.sync.timeoutMs };

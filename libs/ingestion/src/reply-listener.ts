@@ -1,4 +1,10 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { HOOKLINE_CONFIG, createLogger, type HooklineConfig } from '@hookline/config';
 import { decodeEvent, Topics, type ReplyEvent } from '@hookline/contracts';
 import { exportIngressGauges } from '@hookline/metrics';
@@ -11,7 +17,7 @@ import { ReplyRegistry } from './reply-registry';
  * reaches the replica holding it whichever executor produced it.
  */
 @Injectable()
-export class ReplyListener implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ReplyListener implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly log = createLogger('ingress');
   private subscription: Subscription | null = null;
 
@@ -43,6 +49,18 @@ export class ReplyListener implements OnApplicationBootstrap, OnApplicationShutd
         }
       },
     );
+  }
+
+  /**
+   * On SIGTERM, sync requests get SHUTDOWN_DELAY_MS (while load balancers notice the drain) for
+   * their outcome; those still waiting then are answered 503 `draining`, with their message id, so
+   * that none waits on replies that will no longer reach this replica.
+   */
+  async beforeApplicationShutdown(signal?: string): Promise<void> {
+    if (!signal) return;
+    if (signal === 'SIGTERM') await new Promise((resolve) => setTimeout(resolve, this.config.shutdown.delayMs));
+    const drained = this.registry.drain();
+    if (drained > 0) this.log.warn({ drained }, 'shutting down: sync requests still waiting answered 503');
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,4 +1,4 @@
-import { ReplyRegistry } from './reply-registry';
+import { DRAINED, ReplyRegistry } from './reply-registry';
 import { normaliseUri } from './webhook.routes';
 
 const reply = (correlationId: string) => ({
@@ -25,6 +25,16 @@ describe('ReplyRegistry', () => {
   it('answers null after the timeout and forgets the request', async () => {
     const registry = new ReplyRegistry();
     expect(await registry.wait('late', 10)).toBeNull();
+    expect(registry.size).toBe(0);
+  });
+
+  it('answers every waiting request DRAINED at shutdown', async () => {
+    const registry = new ReplyRegistry();
+    const waiting = [registry.wait('a', 60_000), registry.wait('b', 60_000)];
+
+    expect(registry.drain()).toBe(2);
+
+    expect(await Promise.all(waiting)).toEqual([DRAINED, DRAINED]);
     expect(registry.size).toBe(0);
   });
 });

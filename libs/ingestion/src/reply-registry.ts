@@ -1,7 +1,13 @@
 import type { ReplyEvent } from '@hookline/contracts';
 
+/** What a sync request waited for: its reply, `null` after its timeout, or DRAINED at shutdown. */
+export type WaitResult = ReplyEvent | null | typeof DRAINED;
+
+/** The replica is shutting down: no reply will reach it any more. */
+export const DRAINED = Symbol('DRAINED');
+
 interface Waiter {
-  resolve: (reply: ReplyEvent | null) => void;
+  resolve: (reply: WaitResult) => void;
   timer: NodeJS.Timeout;
 }
 
@@ -9,8 +15,8 @@ interface Waiter {
 export class ReplyRegistry {
   private readonly waiters = new Map<string, Waiter>();
 
-  /** Resolves with the reply, or null after `timeoutMs`. Register before publishing. */
-  wait(correlationId: string, timeoutMs: number): Promise<ReplyEvent | null> {
+  /** Resolves with the reply, null after `timeoutMs`, or DRAINED at shutdown. Register before publishing. */
+  wait(correlationId: string, timeoutMs: number): Promise<WaitResult> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.waiters.delete(correlationId);
@@ -34,6 +40,17 @@ export class ReplyRegistry {
     if (!waiter) return;
     this.waiters.delete(correlationId);
     clearTimeout(waiter.timer);
+  }
+
+  /** Shutting down: every request still waiting is answered DRAINED now. */
+  drain(): number {
+    const count = this.waiters.size;
+    for (const waiter of this.waiters.values()) {
+      clearTimeout(waiter.timer);
+      waiter.resolve(DRAINED);
+    }
+    this.waiters.clear();
+    return count;
   }
 
   get size(): number {

@@ -97,6 +97,14 @@ export class WebhookRoutes implements OnModuleInit {
           messageId: result.messageId,
           message: `no outcome within ${result.timeoutMs} ms; the message is stored and still being processed`,
         });
+      case 'draining':
+        void reply.header('retry-after', '1');
+        return this.send(reply, 503, {
+          error: 'draining',
+          messageId: result.messageId,
+          message:
+            'this replica is shutting down before the outcome came; the message is stored and still being processed',
+        });
       case 'outcome':
         return this.sendOutcome(reply, result.reply);
     }
