@@ -35,7 +35,7 @@ export interface HooklineConfig {
    */
   secrets: { keys: SecretKey[] };
   /** `maxWaiters`: sync requests one replica holds at once; more are answered 503 with Retry-After. */
-  sync: { timeoutMs: number; maxWaiters: number };
+  sync: { timeoutMs: number; maxWaiters: number; maxLag: number };
   /**
    * Bounded redelivery of every consumer: a record whose handling fails is tried `maxAttempts`
    * times in all, `backoffMs` apart and doubling up to `maxBackoffMs`, then dead-lettered.
@@ -93,6 +93,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sync: {
       timeoutMs: read.int('SYNC_TIMEOUT_MS', 30_000, { min: 1 }),
       maxWaiters: read.int('SYNC_MAX_WAITERS', 1_000, { min: 1 }),
+      // 0: off. Otherwise sync requests are refused while the matcher and executors are this far behind.
+      maxLag: read.int('SYNC_MAX_LAG', 0, { min: 0 }),
     },
     consumers: {
       maxAttempts: read.int('CONSUMER_MAX_ATTEMPTS', 5, { min: 1, max: 100 }),

@@ -5,10 +5,13 @@ export class StoreUnavailableError extends Error {
   }
 }
 
-/** Thrown before storing when this replica already holds SYNC_MAX_WAITERS sync requests. */
+/**
+ * Thrown before storing a sync request this replica will not take now: it holds SYNC_MAX_WAITERS
+ * sync requests already, or the matcher and executors are more than SYNC_MAX_LAG records behind.
+ */
 export class SyncBusyError extends Error {
-  constructor(readonly maxWaiters: number) {
-    super(`this replica already holds ${maxWaiters} sync requests; nothing was kept, send it again shortly`);
+  constructor(reason: string) {
+    super(`${reason}; nothing was kept, send it again shortly`);
   }
 }
 

@@ -7,6 +7,7 @@ import { BUS, Coalescer, type Bus } from '@hookline/transport';
 import { StoreUnavailableError, SyncBusyError } from './errors';
 import { messageReceivedRecord } from './message-events';
 import { DRAINED, ReplyRegistry } from './reply-registry';
+import { SyncLagGuard } from './sync-lag-guard';
 
 /** A webhook request as the HTTP layer hands it over. */
 export type IncomingWebhook = Omit<NewMessage, 'id' | 'replyTo' | 'receivedAt'>;
@@ -38,6 +39,7 @@ export class IngestService {
     @Inject(BUS) private readonly bus: Bus,
     private readonly messages: MessageStore,
     private readonly replies: ReplyRegistry,
+    private readonly lagGuard: SyncLagGuard,
   ) {
     this.storing = new Coalescer((batch) => this.store(batch), { maxBatch: 256, maxInFlight: 4 });
     // Marking published is bookkeeping for the outbox: off the request path, batched.
@@ -52,7 +54,7 @@ export class IngestService {
 
   /**
    * Accepts a webhook once it is stored (throws StoreUnavailableError when it could not be, and
-   * SyncBusyError, storing nothing, for a sync request beyond SYNC_MAX_WAITERS). A sync
+   * SyncBusyError, storing nothing, for a sync request beyond SYNC_MAX_WAITERS or SYNC_MAX_LAG). A sync
    * request then waits for its outcome within SYNC_TIMEOUT_MS, through a broker outage too: the
    * outbox relays the message when the broker is back.
    */
@@ -62,7 +64,14 @@ export class IngestService {
       await this.storing.submit(message);
       return { kind: 'accepted', messageId: message.id };
     }
-    if (this.replies.size >= this.config.sync.maxWaiters) throw new SyncBusyError(this.config.sync.maxWaiters);
+    if (this.replies.size >= this.config.sync.maxWaiters) {
+      throw new SyncBusyError(`this replica already holds ${this.config.sync.maxWaiters} sync requests`);
+    }
+    if (this.lagGuard.behind) {
+      throw new SyncBusyError(
+        `the matcher and executors are ${this.lagGuard.lag} records behind (more than SYNC_MAX_LAG=${this.config.sync.maxLag})`,
+      );
+    }
     message.replyTo = message.id;
     // Waiting starts before publishing: the reply may come back before the broker's ack does.
     const reply = this.replies.wait(message.id, this.config.sync.timeoutMs);

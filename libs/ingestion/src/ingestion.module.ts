@@ -4,11 +4,12 @@ import { OutboxRelay } from './outbox-relay';
 import { ReplyListener } from './reply-listener';
 import { ReplyRegistry } from './reply-registry';
 import { ResubmitService } from './resubmit.service';
+import { SyncLagGuard } from './sync-lag-guard';
 import { WebhookRoutes } from './webhook.routes';
 
 /** The ingress: webhook routes, the store-and-publish pipeline, sync replies and the outbox. */
 @Module({
-  providers: [IngestService, ReplyRegistry, ReplyListener, OutboxRelay, WebhookRoutes, ResubmitService],
+  providers: [IngestService, ReplyRegistry, ReplyListener, OutboxRelay, WebhookRoutes, ResubmitService, SyncLagGuard],
   exports: [IngestService, ResubmitService],
 })
 export class IngestionModule {}

@@ -1,5 +1,13 @@
 import type { Logger } from '@hookline/config';
-import type { Bus, IncomingRecord, OutgoingRecord, RecordHandler, SubscribeOptions, Subscription } from './bus';
+import type {
+  Bus,
+  ConsumerLag,
+  IncomingRecord,
+  OutgoingRecord,
+  RecordHandler,
+  SubscribeOptions,
+  Subscription,
+} from './bus';
 
 interface Member {
   handler: RecordHandler;
@@ -90,6 +98,25 @@ export class MemoryBus implements Bus {
 
   async healthy(): Promise<boolean> {
     return !this.closed;
+  }
+
+  /** Records each group has not handled yet, per partition, as Kafka's committed offsets would say. */
+  async consumerLag(groups: Array<{ groupId: string; topic: string }>): Promise<ConsumerLag[]> {
+    const lags: ConsumerLag[] = [];
+    for (const { groupId, topic } of groups) {
+      const state = this.topics.get(topic);
+      const group = state?.groups.get(groupId);
+      if (!state || !group) continue;
+      state.partitions.forEach((partition, p) =>
+        lags.push({
+          groupId,
+          topic,
+          partition: p,
+          lag: partition.base + partition.records.length - group.committed[p],
+        }),
+      );
+    }
+    return lags;
   }
 
   async close(): Promise<void> {

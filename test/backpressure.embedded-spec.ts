@@ -1,0 +1,56 @@
+import { until } from '@hookline/testing';
+import { Client } from './harness/http';
+import { startEmbeddedSystem, type System } from './harness/system';
+
+/** SYNC_MAX_LAG: sync requests are refused early while the consumers are behind, then taken again. */
+describe('sync requests while the executors are behind (SYNC_MAX_LAG)', () => {
+  let system: System;
+  let client: Client;
+
+  beforeAll(async () => {
+    system = await startEmbeddedSystem({ SYNC_MAX_LAG: '3', SYNC_TIMEOUT_MS: '20000', EXECUTOR_CONCURRENCY: '1' });
+    client = new Client(system);
+  });
+  afterAll(() => system?.stop());
+
+  it('answers 503 sync_busy, storing nothing, while more than SYNC_MAX_LAG records wait, and 200 once caught up', async () => {
+    const provider = await client.provider({ name: 'Any', matchScript: 'return true' });
+    await client.fn({
+      name: 'Slow',
+      providerId: provider.id,
+      uri: 'slow',
+      script: 'const end = Date.now() + 200; while (Date.now() < end) {} return 1',
+    });
+    const backlog = await Promise.all(Array.from({ length: 20 }, () => client.webhook('slow', { body: '{}' })));
+    expect(backlog.every((res) => res.status === 202)).toBe(true);
+
+    let refused: Awaited<ReturnType<Client['webhook']>> | null = null;
+    let taken = 0;
+    const sync = async () => {
+      const res = await client.webhook('slow', { body: '{}', sync: true });
+      if (res.status !== 503) taken++;
+      return res;
+    };
+    await until(
+      async () => {
+        const res = await sync();
+        if (res.status === 503) refused = res;
+        return refused !== null;
+      },
+      { what: 'a sync request refused while the executor is behind' },
+    );
+    expect(refused!.body).toMatchObject({ error: 'sync_busy', message: expect.stringContaining('SYNC_MAX_LAG=3') });
+    expect(refused!.headers.get('retry-after')).toBe('1');
+
+    for (const res of backlog) await client.settled(res.body.messageId, 60_000);
+    await until(async () => (await sync()).status === 200, {
+      what: 'a sync request taken once the executor caught up',
+      timeoutMs: 30_000,
+      intervalMs: 500,
+    });
+    const stored = await system.db.query(`SELECT count(*)::int AS n FROM messages WHERE id = $1`, [
+      refused!.body.messageId ?? '00000000-0000-0000-0000-000000000000',
+    ]);
+    expect(stored[0].n).toBe(0);
+  }, 120_000);
+});
