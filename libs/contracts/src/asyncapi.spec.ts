@@ -57,6 +57,7 @@ describe('libs/contracts/asyncapi.yaml against events.ts', () => {
     expect(eventOf(Topics.Jobs)).toBe('JobEvent');
     expect(eventOf(Topics.ExecutionResults)).toBe('ExecutionResultEvent');
     expect(eventOf(Topics.Replies)).toBe('ReplyEvent');
+    expect(eventOf(Topics.DeadLetters)).toBe('DeadLetterEvent');
   });
 
   it('lists the status values the code uses', () => {
