@@ -128,7 +128,6 @@ class Load {
   /** To one replica, and on a refused or cut connection to the next, as a load balancer does. */
   private async send(n: number): Promise<void> {
     const urls = this.targets();
-    const phase = this.phase;
     let lastError = '';
     for (let attempt = 0; attempt < urls.length; attempt++) {
       const url = urls[(n + attempt) % urls.length];
@@ -151,7 +150,9 @@ class Load {
         if (attempt + 1 < urls.length) this.failovers++;
       }
     }
-    const key = `${phase}: ${lastError}`;
+    // Counted against the fault under way when it failed (a request in flight when a process is
+    // killed fails during that fault, whenever it was sent).
+    const key = `${this.phase}: ${lastError}`;
     this.refused.set(key, (this.refused.get(key) ?? 0) + 1);
   }
 }
