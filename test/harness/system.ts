@@ -100,6 +100,16 @@ export function requireEnv(name: string): string {
 
 /** Empties configuration and history, so each test starts from nothing. */
 export async function resetSystem(system: System): Promise<void> {
-  await system.db.query('TRUNCATE executions, messages, functions, providers');
+  // The services may still be finishing the previous test's messages: TRUNCATE can then deadlock
+  // with their updates (PostgreSQL picks it as the victim), so it is tried again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await system.db.query('TRUNCATE executions, messages, functions, providers');
+      break;
+    } catch (error) {
+      if (attempt >= 5 || !/deadlock detected/.test(String((error as Error).message))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
   await system.db.query('UPDATE config_revision SET revision = revision + 1');
 }
