@@ -1,8 +1,17 @@
+import { trace } from '@opentelemetry/api';
 import pino, { type Logger } from 'pino';
 
 export type { Logger } from 'pino';
 
+const NO_TRACE = Object.freeze({});
+
+/** The active span's ids on every line logged inside it; nothing while tracing is off (no span is ever active). */
+function traceIds(): object {
+  const span = trace.getActiveSpan()?.spanContext();
+  return span && trace.isSpanContextValid(span) ? { traceId: span.traceId, spanId: span.spanId } : NO_TRACE;
+}
+
 /** One JSON line per event; pass `{ messageId }` as the first argument for anything about a message. */
 export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({ name, level, base: { service: name } });
+  return pino({ name, level, base: { service: name }, mixin: traceIds });
 }
