@@ -12,6 +12,7 @@ import {
 import { RunStore, type FinishedExecution } from '@hookline/persistence';
 import { ConfigCache, ReplyPublisher, scriptInput } from '@hookline/pipeline';
 import { formatScriptError, ScriptSandbox, type HostApi, type ScriptOutcome } from '@hookline/sandbox';
+import { annotateActiveSpan, inSpan, TraceAttributes } from '@hookline/tracing';
 import { BUS, type Bus } from '@hookline/transport';
 import { HttpEgress } from './side-effects/http-egress';
 import { KafkaPublisher } from './side-effects/kafka-publisher';
@@ -37,6 +38,13 @@ export class ExecuteJobUseCase {
 
   async execute(job: JobEvent): Promise<void> {
     const { messageId, executionId } = job;
+    annotateActiveSpan({
+      [TraceAttributes.messageId]: messageId,
+      [TraceAttributes.run]: job.run,
+      [TraceAttributes.executionId]: executionId,
+      [TraceAttributes.functionId]: job.functionId,
+      [TraceAttributes.providerId]: job.providerId,
+    });
     const started = await this.runs.startExecution(executionId);
     if (!started) {
       // Finished before; its replies may not have gone out if the executor stopped right after.
@@ -96,12 +104,22 @@ export class ExecuteJobUseCase {
       const error = { name: 'Error', message: `function ${job.functionId} or its provider was deleted before it ran` };
       return { ok: false, value: null, message: null, logs: [], error, durationMs: 0, functionName: '(deleted)' };
     }
-    const outcome = await this.sandbox.run(
-      'function',
-      fn.script,
-      scriptInput(job.messageId, job.request, provider),
-      this.sideEffects(job),
-    );
+    const attributes = {
+      [TraceAttributes.messageId]: job.messageId,
+      [TraceAttributes.executionId]: job.executionId,
+      [TraceAttributes.functionId]: job.functionId,
+    };
+    const outcome = await inSpan('hookline.function', { attributes }, async (span) => {
+      const outcome = await this.sandbox.run(
+        'function',
+        fn.script,
+        scriptInput(job.messageId, job.request, provider),
+        this.sideEffects(job),
+      );
+      span.setAttribute(TraceAttributes.status, outcome.ok ? ExecutionStatus.Success : ExecutionStatus.Failed);
+      if (outcome.error) span.setAttribute('hookline.error', outcome.error.name);
+      return outcome;
+    });
     return { ...outcome, functionName: fn.name };
   }
 

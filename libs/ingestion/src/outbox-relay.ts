@@ -1,9 +1,10 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { HOOKLINE_CONFIG, createLogger, type HooklineConfig } from '@hookline/config';
-import { Topics } from '@hookline/contracts';
+import { Topics, type MessageReceivedEvent } from '@hookline/contracts';
 import { isEmbedded, MessageStore } from '@hookline/persistence';
-import { BUS, type Bus } from '@hookline/transport';
+import { contextWithSpan, startSpan, TraceAttributes, tracingEnabled } from '@hookline/tracing';
+import { BUS, type Bus, type OutgoingRecord } from '@hookline/transport';
 import { messageReceivedRecord } from './message-events';
 
 /**
@@ -51,18 +52,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     try {
       for (;;) {
         const count = await this.messages.relayUnpublished(minAgeMs, this.config.outbox.batchSize, (batch) =>
-          this.bus.publish(
-            Topics.MessagesReceived,
-            batch.map((m) =>
-              messageReceivedRecord({
-                messageId: m.id,
-                run: m.run,
-                runStartedAt: m.runStartedAt,
-                request: m.request,
-                replyTo: m.replyTo ? { correlationId: m.replyTo } : null,
-                resubmittedBy: m.resubmittedBy,
-              }),
-            ),
+          this.publish(
+            batch.map((m) => ({
+              messageId: m.id,
+              run: m.run,
+              runStartedAt: m.runStartedAt,
+              request: m.request,
+              replyTo: m.replyTo ? { correlationId: m.replyTo } : null,
+              resubmittedBy: m.resubmittedBy,
+            })),
           ),
         );
         total += count;
@@ -73,6 +71,31 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       this.log.warn({ err: error }, 'outbox relay failed; trying again later');
     }
     return total;
+  }
+
+  /**
+   * The request's trace is not stored with the message: a relayed run starts a trace of its own
+   * (one per message, `hookline.outbox.relay`), so that matching and executions still hang together.
+   */
+  private async publish(events: MessageReceivedEvent[]): Promise<void> {
+    if (!tracingEnabled()) {
+      return this.bus.publish(
+        Topics.MessagesReceived,
+        events.map((event) => messageReceivedRecord(event)),
+      );
+    }
+    const spans = events.map((event) =>
+      startSpan('hookline.outbox.relay', {
+        root: true,
+        attributes: { [TraceAttributes.messageId]: event.messageId, [TraceAttributes.run]: event.run },
+      }),
+    );
+    const records: OutgoingRecord[] = events.map((event, i) => messageReceivedRecord(event, contextWithSpan(spans[i])));
+    try {
+      await this.bus.publish(Topics.MessagesReceived, records);
+    } finally {
+      for (const span of spans) span.end();
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
