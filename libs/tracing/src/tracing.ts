@@ -226,6 +226,3 @@ export function traceLogFields(span?: Span): { traceId?: string; spanId?: string
 }
 
 const INVALID = { traceId: '00000000000000000000000000000000', spanId: '0000000000000000', traceFlags: 0 };
-
-/** Names of the headers that carry the trace context (W3C Trace Context). */
-export const TRACE_HEADERS = ['traceparent', 'tracestate'] as const;

@@ -5,11 +5,11 @@ import {
   inSpan,
   SpanKind,
   startSpan,
-  TRACE_HEADERS,
   TraceAttributes,
   traceHeaders,
   type Span,
 } from '@hookline/tracing';
+import { TRACE_CONTEXT_HEADERS } from '@hookline/contracts';
 import type { Bus, ConsumerLag, OutgoingRecord, RecordHandler, SubscribeOptions, Subscription } from './bus';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -53,7 +53,7 @@ export class TracedBus implements Bus {
       }
       producer.keys.add(record.key);
       const headers = { ...record.headers };
-      for (const name of TRACE_HEADERS) delete headers[name];
+      for (const name of TRACE_CONTEXT_HEADERS) delete headers[name];
       return { ...record, headers: { ...headers, ...traceHeaders(contextWithSpan(producer.span)) } };
     });
     for (const { span, keys } of spans.values()) {
