@@ -116,6 +116,13 @@ export async function stopTracing(): Promise<void> {
 
 const tracer = () => trace.getTracer(TRACER);
 
+/** What spans are while tracing is off: OpenTelemetry's non-recording span, shared (it holds nothing). */
+const NOOP_SPAN = trace.wrapSpanContext({
+  traceId: '00000000000000000000000000000000',
+  spanId: '0000000000000000',
+  traceFlags: 0,
+});
+
 export interface SpanOptions {
   kind?: SpanKind;
   attributes?: Attributes;
@@ -130,8 +137,8 @@ export interface SpanOptions {
  * Runs `work` inside a new span, active for everything `work` awaits, and ends it when `work`
  * settles (an error is recorded on it and rethrown). Without tracing, `work` just runs.
  */
-export async function inSpan<T>(name: string, options: SpanOptions, work: (span: Span) => Promise<T>): Promise<T> {
-  if (!provider) return work(trace.wrapSpanContext(INVALID));
+export function inSpan<T>(name: string, options: SpanOptions, work: (span: Span) => Promise<T>): Promise<T> {
+  if (!provider) return work(NOOP_SPAN);
   const parent = options.root ? ROOT_CONTEXT : (options.parent ?? context.active());
   return tracer().startActiveSpan(
     name,
@@ -157,7 +164,7 @@ export async function inSpan<T>(name: string, options: SpanOptions, work: (span:
 
 /** Starts a span that the caller ends (for work that outlives a callback). Tracing off: a no-op span. */
 export function startSpan(name: string, options: SpanOptions): Span {
-  if (!provider) return trace.wrapSpanContext(INVALID);
+  if (!provider) return NOOP_SPAN;
   const parent = options.root ? ROOT_CONTEXT : (options.parent ?? context.active());
   return tracer().startSpan(
     name,
@@ -224,5 +231,3 @@ export function traceLogFields(span?: Span): { traceId?: string; spanId?: string
     ? { traceId: spanContext.traceId, spanId: spanContext.spanId }
     : {};
 }
-
-const INVALID = { traceId: '00000000000000000000000000000000', spanId: '0000000000000000', traceFlags: 0 };
