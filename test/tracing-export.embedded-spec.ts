@@ -31,8 +31,9 @@ describe('OTLP export and trace ids in logs, embedded process', () => {
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_SERVICE_NAME: 'hookline-under-test',
     });
-    await hookline.start(`${base}/health/ready`);
-  });
+    // A first start migrates a fresh PGlite: slow on a busy machine.
+    await hookline.start(`${base}/health/ready`, 150_000);
+  }, 180_000);
   afterAll(async () => {
     await hookline?.kill();
     await receiver.stop();
