@@ -1,4 +1,4 @@
-import { until } from '@hookline/testing';
+import { eventually, until } from '@hookline/testing';
 import { Client, request } from './harness/http';
 import { resetSystem, type System } from './harness/system';
 
@@ -9,6 +9,8 @@ export const RELIABILITY_ENV = {
   CONSUMER_MAX_ATTEMPTS: '3',
   CONSUMER_BACKOFF_MS: '50',
   CONSUMER_MAX_BACKOFF_MS: '200',
+  // Retries whose backoff is over are published within a tenth of a second.
+  FUNCTION_RETRY_INTERVAL_MS: '100',
 };
 
 /**
@@ -191,6 +193,124 @@ export function reliabilityBehaviour(start: () => Promise<System>): void {
         sourceTopic: 'hookline.messages.received.v1',
       });
       expect(Buffer.from(dead.value, 'base64').toString()).toBe('{not json');
+    });
+  });
+
+  describe('function retry policies', () => {
+    const flaky =
+      "if (FLX_TRY < 3) throw new Error('flaky ' + FLX_TRY); LOG.setMessage('try ' + FLX_TRY); return FLX_TRY";
+
+    it('tries a failed function again after its backoff, each try an execution of its own', async () => {
+      const provider = await client.provider({ name: 'Any', matchScript: 'return true' });
+      await client.fn({
+        name: 'Flaky',
+        providerId: provider.id,
+        uri: 'flaky',
+        script: flaky,
+        retry: { maxAttempts: 4, backoffMs: 150 },
+      });
+      const sent = Date.now();
+
+      const res = await client.webhook('flaky', { body: '{}', sync: true });
+
+      expect(res.status).toBe(200);
+      expect(Date.now() - sent).toBeGreaterThanOrEqual(150 + 300);
+      expect(res.body.status).toBe('SUCCESS');
+      expect(res.body.executions.map((e: any) => [e.try, e.status, e.error?.split('\n')[0] ?? null])).toEqual([
+        [1, 'FAILED', expect.stringContaining('flaky 1')],
+        [2, 'FAILED', expect.stringContaining('flaky 2')],
+        [3, 'SUCCESS', null],
+      ]);
+      const message = await client.settled(res.body.messageId);
+      expect(message.status).toBe('SUCCESS');
+      const tries = [...message.executions].sort((a: any, b: any) => a.try - b.try);
+      expect(tries.map((e: any) => [e.try, e.status, e.dueAt])).toEqual([
+        [1, 'FAILED', null],
+        [2, 'FAILED', null],
+        [3, 'SUCCESS', null],
+      ]);
+      expect(tries[2]).toMatchObject({ message: 'try 3', result: 3 });
+      // The second try started no sooner than the backoff after the first ended; the third, twice that.
+      expect(Date.parse(tries[1].startedAt) - Date.parse(tries[0].finishedAt)).toBeGreaterThanOrEqual(150 - 5);
+      expect(Date.parse(tries[2].startedAt) - Date.parse(tries[1].finishedAt)).toBeGreaterThanOrEqual(300 - 5);
+      const executions = await client.admin('GET', `/executions?uri=flaky`);
+      expect(executions.body.items.map((e: any) => e.try).sort()).toEqual([1, 2, 3]);
+    });
+
+    it('ends FAILED after its last try; a sync caller gets 500 with every try', async () => {
+      const provider = await client.provider({ name: 'Any', matchScript: 'return true' });
+      await client.fn({
+        name: 'Broken',
+        providerId: provider.id,
+        uri: 'broken',
+        script: "throw new Error('always')",
+        retry: { maxAttempts: 3, backoffMs: 100 },
+      });
+
+      const res = await client.webhook('broken', { body: '{}', sync: true });
+
+      expect(res.status).toBe(500);
+      expect(res.body.status).toBe('FAILED');
+      expect(res.body.executions.map((e: any) => [e.try, e.status])).toEqual([
+        [1, 'FAILED'],
+        [2, 'FAILED'],
+        [3, 'FAILED'],
+      ]);
+      expect((await client.settled(res.body.messageId)).executions).toHaveLength(3);
+    });
+
+    it('a retry waits in the database, visible, while the messages behind it flow', async () => {
+      const provider = await client.provider({ name: 'Any', matchScript: 'return true' });
+      await client.fn({
+        name: 'Later',
+        providerId: provider.id,
+        uri: 'later',
+        script: "throw new Error('not yet')",
+        retry: { maxAttempts: 2, backoffMs: 600_000 },
+      });
+      await client.fn({ name: 'Echo', providerId: provider.id, uri: 'echo', script: 'return PAYLOAD' });
+
+      const waiting = await client.webhook('later', { body: '{}' });
+      const behind = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => client.webhook('echo', { body: `{"i":${i}}`, replica: i })),
+      );
+
+      for (const res of behind) expect((await client.settled(res.body.messageId)).status).toBe('SUCCESS');
+      const message = await eventually(
+        () => client.message(waiting.body.messageId),
+        (res) => res.body.executions?.length === 2,
+        { what: 'the failed first try and its planned retry' },
+      );
+      expect(message.body.status).toBe('PROCESSING');
+      const [first, second] = [...message.body.executions].sort((a: any, b: any) => a.try - b.try);
+      expect(first).toMatchObject({ try: 1, status: 'FAILED', dueAt: null });
+      expect(second).toMatchObject({ try: 2, status: 'PENDING' });
+      expect(Date.parse(second.dueAt) - Date.parse(first.finishedAt)).toBeGreaterThanOrEqual(600_000 - 1_000);
+      // The message is still running: a resubmission has to wait for it.
+      expect((await client.admin('POST', `/messages/${waiting.body.messageId}/resubmit`)).status).toBe(409);
+    });
+
+    it('the admin API keeps the policy and refuses one out of bounds', async () => {
+      const provider = await client.provider({ name: 'Any', matchScript: 'return true' });
+      const fn = await client.fn({ name: 'F', providerId: provider.id, uri: 'f', script: 'return 1' });
+
+      expect((await client.admin('GET', `/functions/${fn.id}`)).body.retry).toBeNull();
+      const set = await client.admin('PATCH', `/functions/${fn.id}`, { retry: { maxAttempts: 5, backoffMs: 1000 } });
+      expect(set.status).toBe(200);
+      expect(set.body.retry).toEqual({ maxAttempts: 5, backoffMs: 1000 });
+      for (const retry of [
+        { maxAttempts: 1, backoffMs: 1000 },
+        { maxAttempts: 11, backoffMs: 1000 },
+        { maxAttempts: 3, backoffMs: 10 },
+        { maxAttempts: 3 },
+        'often',
+      ]) {
+        const res = await client.admin('PATCH', `/functions/${fn.id}`, { retry });
+        expect(res.status).toBe(400);
+        expect(res.body).toMatchObject({ error: expect.any(String), message: expect.stringContaining('retry') });
+      }
+      const off = await client.admin('PATCH', `/functions/${fn.id}`, { retry: null });
+      expect(off.body.retry).toBeNull();
     });
   });
 

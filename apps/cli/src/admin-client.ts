@@ -19,6 +19,8 @@ export interface RemoteFunction {
   uri: string;
   active: boolean;
   script: string;
+  /** Absent from instances older than function retry policies. */
+  retry?: { maxAttempts: number; backoffMs: number } | null;
 }
 
 /** The admin API over HTTP with a bearer token; a failed call throws with the API's error. */

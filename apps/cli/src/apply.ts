@@ -65,6 +65,7 @@ export async function apply(
         uri: fn.uri,
         active: fn.active ?? true,
         script: fn.source,
+        retry: fn.retry ?? null,
       };
       const existing = current.find((c) => c.name === fn.name);
       if (!existing) {
@@ -120,7 +121,13 @@ function providerDiffers(have: RemoteProvider, want: Record<string, unknown>): s
 }
 
 function functionDiffers(have: RemoteFunction, want: Record<string, unknown>): string[] {
-  return ['description', 'uri', 'active', 'script'].filter(
+  const fields = ['description', 'uri', 'active', 'script'].filter(
     (field) => (have as unknown as Record<string, unknown>)[field] !== want[field],
   );
+  const retry = (policy: unknown) => {
+    const p = policy as RemoteFunction['retry'];
+    return p ? `${p.maxAttempts}/${p.backoffMs}` : '';
+  };
+  if (retry(have.retry) !== retry(want.retry)) fields.push('retry');
+  return fields;
 }

@@ -23,6 +23,8 @@ export interface DesiredFunction {
   active: boolean;
   /** Path of the script, relative to the folder. */
   script: string;
+  /** The function's retry policy; absent or null: a failed run is not tried again. */
+  retry?: { maxAttempts: number; backoffMs: number } | null;
 }
 
 export interface DesiredProvider {
@@ -81,6 +83,7 @@ export function writeFolder(folder: string, providers: RemoteProvider[], functio
               uri: fn.uri,
               active: fn.active,
               script: `${dir}/functions/${slug(fn.name)}.js`,
+              ...(fn.retry ? { retry: { maxAttempts: fn.retry.maxAttempts, backoffMs: fn.retry.backoffMs } } : {}),
             };
           }),
       };

@@ -4,3 +4,4 @@ export * from './statuses';
 export * from './topics';
 export * from './webhook';
 export * from './storable';
+export * from './retry-policy';

@@ -180,13 +180,15 @@ function syncBody(reply: ReplyEvent): object {
   return {
     messageId: reply.messageId,
     status: reply.status,
-    executions: reply.executions.map(({ functionId, functionName, status, message, result, error }) => ({
+    // Every try of a function with a retry policy is there, in order; the last one counts.
+    executions: reply.executions.map(({ functionId, functionName, status, message, result, error, try: tryNo }) => ({
       functionId,
       functionName,
       status,
       message,
       result,
       error,
+      try: tryNo,
     })),
     // A duplicate delivery answers with its original's outcome, and says whose.
     ...(reply.duplicateOf ? { duplicateOf: reply.duplicateOf } : {}),

@@ -43,6 +43,11 @@ export const metrics = {
     buckets: SECONDS,
     registers: [metricsRegistry],
   }),
+  executionRetries: new Counter({
+    name: 'hookline_execution_retries_total',
+    help: "Failed function tries planned again by the function's retry policy",
+    registers: [metricsRegistry],
+  }),
   deadLetters: new Counter({
     name: 'hookline_dead_letters_total',
     help: 'Records a consumer group gave up on after its bounded redelivery (see hookline.deadletter.v1)',

@@ -22,6 +22,8 @@ export const TraceAttributes = {
   providerId: 'hookline.provider.id',
   functionId: 'hookline.function.id',
   executionId: 'hookline.execution.id',
+  /** The try of an execution under a retry policy (1 for the first). */
+  try: 'hookline.execution.try',
   status: 'hookline.status',
 } as const;
 
