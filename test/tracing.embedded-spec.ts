@@ -16,6 +16,7 @@ describe('tracing, embedded', () => {
   let system: System;
   let client: Client;
   let fnIds: string[];
+  let providerId: string;
 
   beforeAll(async () => {
     // Before the process starts, as `startApp` would with OTEL_TRACES_EXPORTER set.
@@ -23,6 +24,7 @@ describe('tracing, embedded', () => {
     system = await startEmbeddedSystem();
     client = new Client(system);
     const provider = await client.provider({ name: 'Traced', matchScript: 'return true' });
+    providerId = provider.id;
     fnIds = [
       (await client.fn({ name: 'One', providerId: provider.id, uri: 'traced', script: 'return 1' })).id,
       (await client.fn({ name: 'Two', providerId: provider.id, uri: 'traced', script: 'return 2' })).id,
@@ -146,5 +148,40 @@ describe('tracing, embedded', () => {
     // The admin request is a trace of its own that the resubmission links to.
     const request = spans().find((s) => s.name === 'POST /api/v1/messages/:id/resubmit')!;
     expect(resubmit.links).toEqual([`${request.traceId}:${request.spanId}`]);
+  });
+
+  it('starts a new trace for each function retry the retry relay publishes', async () => {
+    const flaky = await client.fn({
+      name: 'Flaky',
+      providerId,
+      uri: 'flaky',
+      script: 'throw new Error("down")',
+      retry: { maxAttempts: 2, backoffMs: 100 },
+    });
+    const res = await client.webhook('flaky', { body: '{}' });
+    expect(res.status).toBe(202);
+    const messageId = res.body.messageId;
+    const relayed = await eventually(
+      () => spans().find((s) => s.name === 'hookline.retry.relay' && s.attributes['hookline.message.id'] === messageId),
+      (span) => span !== undefined,
+      { what: 'the retry relayed' },
+    );
+    const retry = await eventually(
+      () => spans().filter((s) => s.traceId === relayed!.traceId),
+      (trace) => trace.some((s) => s.name === 'hookline.function'),
+      { what: "the retry's execution traced" },
+    );
+    expect(expectConnected(retry)).toEqual(relayed);
+    expect(relayed!.attributes['hookline.function.id']).toBe(flaky.id);
+    const tries = spans().filter(
+      (s) => s.name === 'hookline.function' && s.attributes['hookline.message.id'] === messageId,
+    );
+    expect(tries.map((s) => [s.attributes['hookline.execution.try'], s.attributes['hookline.status']])).toEqual([
+      [1, 'FAILED'],
+      [2, 'FAILED'],
+    ]);
+    // The first try belongs to the request's trace, the second to the relay's.
+    expect(tries[0].traceId).not.toBe(relayed!.traceId);
+    expect(tries[1].traceId).toBe(relayed!.traceId);
   });
 });
