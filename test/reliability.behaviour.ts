@@ -11,6 +11,8 @@ export const RELIABILITY_ENV = {
   CONSUMER_MAX_BACKOFF_MS: '200',
   // Retries whose backoff is over are published within a tenth of a second.
   FUNCTION_RETRY_INTERVAL_MS: '100',
+  // Provider rate limits are in force a tenth of a second after they change.
+  RATE_LIMIT_REFRESH_MS: '100',
 };
 
 /**
@@ -341,6 +343,49 @@ export function reliabilityBehaviour(start: () => Promise<System>): void {
   });
 
   describe('backpressure', () => {
+    it("answers 429 with Retry-After, storing nothing, beyond a provider's rate limit; other URIs flow", async () => {
+      const limited = await client.provider({
+        name: 'Limited',
+        matchScript: "return URI === 'limited'",
+        rateLimit: { perSecond: 0.05, burst: 3 },
+      });
+      await client.fn({ name: 'Echo', providerId: limited.id, uri: 'limited', script: 'return 1' });
+      await echo('free');
+
+      // The ingress reads limits when the configuration revision moves: a refusal comes within a few sends.
+      const answers: Array<{ status: number; retryAfter: string | null; body: any }> = [];
+      await until(
+        async () => {
+          const res = await client.webhook('limited', { body: '{}' });
+          answers.push({ status: res.status, retryAfter: res.headers.get('retry-after'), body: res.body });
+          return res.status === 429;
+        },
+        { what: 'a 429 from the rate-limited provider' },
+      );
+      const [refused] = answers.slice(-1);
+      const again = await client.webhook('limited', { body: '{}', sync: true });
+      const free = await Promise.all(Array.from({ length: 5 }, () => client.webhook('free', { body: '{}' })));
+
+      expect(refused.body).toMatchObject({ error: 'rate_limited', message: expect.stringContaining("'Limited'") });
+      expect(Number(refused.retryAfter)).toBeGreaterThanOrEqual(1);
+      expect(again.status).toBe(429);
+      expect(free.map((res) => res.status)).toEqual([202, 202, 202, 202, 202]);
+      const stored = await system.db.query(`SELECT uri, count(*)::int AS n FROM messages GROUP BY uri ORDER BY uri`);
+      expect(stored).toEqual([
+        { uri: 'free', n: 5 },
+        { uri: 'limited', n: answers.filter((a) => a.status === 202).length },
+      ]);
+      const provider = await client.admin('GET', `/providers/${limited.id}`);
+      expect(provider.body.rateLimit).toEqual({ perSecond: 0.05, burst: 3 });
+      const lifted = await client.admin('PATCH', `/providers/${limited.id}`, { rateLimit: null });
+      expect(lifted.body.rateLimit).toBeNull();
+      await until(async () => (await client.webhook('limited', { body: '{}' })).status === 202, {
+        what: 'the lifted limit to be out of force',
+      });
+      const bad = await client.admin('PATCH', `/providers/${limited.id}`, { rateLimit: { perSecond: 0, burst: 1 } });
+      expect(bad.status).toBe(400);
+    });
+
     it('answers 503 with Retry-After, storing nothing, beyond SYNC_MAX_WAITERS sync requests on a replica', async () => {
       await echo('slow', 'const end = Date.now() + 1500; while (Date.now() < end) {} return 1');
 

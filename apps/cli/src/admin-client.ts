@@ -9,6 +9,8 @@ export interface RemoteProvider {
   properties: Array<{ name: string; value: string; secret?: boolean }>;
   dedupHeader: string | null;
   dedupWindowSeconds: number | null;
+  /** Absent from instances older than provider rate limits. */
+  rateLimit?: { perSecond: number; burst: number } | null;
 }
 
 export interface RemoteFunction {

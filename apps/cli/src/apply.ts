@@ -42,6 +42,7 @@ export async function apply(
       properties,
       dedupHeader: want.dedupHeader ?? null,
       ...(want.dedupHeader ? { dedupWindowSeconds: want.dedupWindowSeconds ?? null } : {}),
+      rateLimit: want.rateLimit ?? null,
     };
     let providerId: string;
     if (!have) {
@@ -109,6 +110,11 @@ function providerDiffers(have: RemoteProvider, want: Record<string, unknown>): s
   );
   if ('dedupWindowSeconds' in want && have.dedupWindowSeconds !== want.dedupWindowSeconds)
     fields.push('dedupWindowSeconds');
+  const limit = (value: unknown) => {
+    const l = value as RemoteProvider['rateLimit'];
+    return l ? `${l.perSecond}/${l.burst}` : '';
+  };
+  if (limit(have.rateLimit) !== limit(want.rateLimit)) fields.push('rateLimit');
   const props = want.properties as Array<{ name: string; value: string; secret?: boolean }>;
   const same =
     props.length === have.properties.length &&

@@ -36,6 +36,8 @@ export interface DesiredProvider {
   properties: DesiredProperty[];
   dedupHeader: string | null;
   dedupWindowSeconds: number | null;
+  /** The provider's ingress rate limit; absent or null: none. */
+  rateLimit?: { perSecond: number; burst: number } | null;
   functions: DesiredFunction[];
 }
 
@@ -73,6 +75,9 @@ export function writeFolder(folder: string, providers: RemoteProvider[], functio
         ),
         dedupHeader: provider.dedupHeader,
         dedupWindowSeconds: provider.dedupWindowSeconds,
+        ...(provider.rateLimit
+          ? { rateLimit: { perSecond: provider.rateLimit.perSecond, burst: provider.rateLimit.burst } }
+          : {}),
         functions: functions
           .filter((fn) => fn.providerId === provider.id)
           .map((fn) => {

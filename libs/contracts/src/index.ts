@@ -5,3 +5,4 @@ export * from './topics';
 export * from './webhook';
 export * from './storable';
 export * from './retry-policy';
+export * from './rate-limit';

@@ -13,6 +13,8 @@ import {
 import { noteMessageId } from '@hookline/tracing';
 import { StoreUnavailableError, SyncBusyError } from './errors';
 import { IngestService, type IngestResult } from './ingest.service';
+import { ProviderRateLimits } from './provider-rate-limits';
+import { metrics } from '@hookline/metrics';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
@@ -29,6 +31,7 @@ export class WebhookRoutes implements OnModuleInit {
     @Inject(HOOKLINE_CONFIG) private readonly config: HooklineConfig,
     private readonly adapterHost: HttpAdapterHost,
     private readonly ingest: IngestService,
+    private readonly rateLimits: ProviderRateLimits,
   ) {}
 
   onModuleInit(): void {
@@ -60,6 +63,17 @@ export class WebhookRoutes implements OnModuleInit {
     // The body stays bytes; what is kept as text (URI, query, headers) is made storable (U+0000 and
     // lone surrogates become U+FFFD), so that no sender can send what the database refuses.
     const uri = storableText(normaliseUri((request.params as { '*': string })['*']));
+    const admitted = this.rateLimits.admit(uri);
+    if (!admitted.allowed) {
+      metrics.rateLimited.inc({ provider: admitted.provider });
+      void reply.header('retry-after', String(Math.max(1, Math.ceil(admitted.retryAfterMs / 1000))));
+      return this.send(reply, 429, {
+        error: 'rate_limited',
+        message:
+          `provider '${admitted.provider}' accepts ${admitted.limit.perSecond} webhooks a second ` +
+          `(bursts of ${admitted.limit.burst}) on each ingress replica; it was not stored, send it again after Retry-After`,
+      });
+    }
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const sync = String(request.headers[SYNC_HEADER] ?? '').toLowerCase() === 'true';
     let result: IngestResult;

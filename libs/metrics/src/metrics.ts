@@ -43,6 +43,12 @@ export const metrics = {
     buckets: SECONDS,
     registers: [metricsRegistry],
   }),
+  rateLimited: new Counter({
+    name: 'hookline_rate_limited_total',
+    help: "Webhooks answered 429 (not stored) by a provider's ingress rate limit",
+    labelNames: ['provider'] as const,
+    registers: [metricsRegistry],
+  }),
   executionRetries: new Counter({
     name: 'hookline_execution_retries_total',
     help: "Failed function tries planned again by the function's retry policy",

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { RetryPolicyDto } from '../functions/dto/retry-policy.dto';
+import { RateLimitDto } from '../providers/dto/rate-limit.dto';
 import type { ApiErrorBody } from '../errors/api-error';
 import type { ExecutionPageResponse, ExecutionSummaryResponse } from '../executions/dto/execution-summary-response.dto';
 import type { FunctionResponse } from '../functions/dto/function-response.dto';
@@ -90,6 +91,9 @@ export class ProviderSchema implements ProviderResponse {
 
   @ApiProperty({ type: Number, nullable: true, description: 'The window in effect; null without a dedupHeader.' })
   dedupWindowSeconds: number | null;
+
+  @ApiProperty({ type: RateLimitDto, nullable: true, description: 'Null: no ingress rate limit.' })
+  rateLimit: RateLimitDto | null;
 
   @Time()
   createdAt: string;

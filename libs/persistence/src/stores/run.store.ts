@@ -231,8 +231,9 @@ export class RunStore {
 
   /**
    * Marks an execution RUNNING as a new attempt. Null when it has finished already (a redelivered
-   * job) or is a retry still waiting for its backoff; a RUNNING one is taken over, since its executor
-   * stopped without finishing it.
+   * job); a RUNNING one is taken over, since its executor stopped without finishing it. Its due time
+   * is not checked: the retry relay clears it in the transaction that publishes the job, so a job
+   * that arrives first must wait for that commit here (a row lock), not miss the row.
    */
   async startExecution(
     executionId: string,
@@ -240,7 +241,7 @@ export class RunStore {
     const rows = rowsOf(
       await this.db.query(
         `UPDATE executions SET status = 'RUNNING', attempt = attempt + 1, started_at = now()
-        WHERE id = $1 AND status IN ('PENDING', 'RUNNING') AND due_at IS NULL
+        WHERE id = $1 AND status IN ('PENDING', 'RUNNING')
         RETURNING attempt, try_no, function_id, function_name, started_at`,
         [executionId],
       ),
