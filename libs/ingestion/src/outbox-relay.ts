@@ -1,10 +1,10 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { HOOKLINE_CONFIG, createLogger, type HooklineConfig } from '@hookline/config';
-import { Topics, type MessageReceivedEvent } from '@hookline/contracts';
-import { isEmbedded, MessageStore } from '@hookline/persistence';
-import { contextWithSpan, startSpan, TraceAttributes, tracingEnabled } from '@hookline/tracing';
-import { BUS, type Bus, type OutgoingRecord } from '@hookline/transport';
+import { Topics } from '@hookline/contracts';
+import { isEmbedded, MessageStore, type RelayRefusals, type UnpublishedMessage } from '@hookline/persistence';
+import { contextWithSpan, startSpan, TraceAttributes, tracingEnabled, type Context } from '@hookline/tracing';
+import { BUS, isRecordRefusal, type Bus } from '@hookline/transport';
 import { messageReceivedRecord } from './message-events';
 
 /**
@@ -52,16 +52,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     try {
       for (;;) {
         const count = await this.messages.relayUnpublished(minAgeMs, this.config.outbox.batchSize, (batch) =>
-          this.publish(
-            batch.map((m) => ({
-              messageId: m.id,
-              run: m.run,
-              runStartedAt: m.runStartedAt,
-              request: m.request,
-              replyTo: m.replyTo ? { correlationId: m.replyTo } : null,
-              resubmittedBy: m.resubmittedBy,
-            })),
-          ),
+          this.publish(batch),
         );
         total += count;
         if (count < this.config.outbox.batchSize) break;
@@ -74,28 +65,42 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /**
-   * The request's trace is not stored with the message: a relayed run starts a trace of its own
-   * (one per message, `hookline.outbox.relay`), so that matching and executions still hang together.
+   * Publishes a batch. When the bus refuses records for good (too large, invalid) rather than
+   * failing for an outage, each message is tried alone: the refused ones are returned, to end
+   * FAILED with the reason, and the rest are published. An outage throws, to try again later.
    */
-  private async publish(events: MessageReceivedEvent[]): Promise<void> {
-    if (!tracingEnabled()) {
-      return this.bus.publish(
-        Topics.MessagesReceived,
-        events.map((event) => messageReceivedRecord(event)),
-      );
-    }
-    const spans = events.map((event) =>
-      startSpan('hookline.outbox.relay', {
-        root: true,
-        attributes: { [TraceAttributes.messageId]: event.messageId, [TraceAttributes.run]: event.run },
-      }),
-    );
-    const records: OutgoingRecord[] = events.map((event, i) => messageReceivedRecord(event, contextWithSpan(spans[i])));
+  private async publish(batch: UnpublishedMessage[]): Promise<RelayRefusals> {
+    const traces = relayTraces(batch);
+    const record = (m: UnpublishedMessage) => receivedRecord(m, traces?.get(m.id)?.context);
     try {
-      await this.bus.publish(Topics.MessagesReceived, records);
+      return await this.publishEach(batch, record);
     } finally {
-      for (const span of spans) span.end();
+      traces?.forEach(({ span }) => span.end());
     }
+  }
+
+  private async publishEach(
+    batch: UnpublishedMessage[],
+    record: (m: UnpublishedMessage) => ReturnType<typeof receivedRecord>,
+  ): Promise<RelayRefusals> {
+    const refused: RelayRefusals = new Map();
+    try {
+      await this.bus.publish(Topics.MessagesReceived, batch.map(record));
+      return refused;
+    } catch (error) {
+      if (!isRecordRefusal(error)) throw error;
+    }
+    for (const message of batch) {
+      try {
+        await this.bus.publish(Topics.MessagesReceived, [record(message)]);
+      } catch (error) {
+        if (!isRecordRefusal(error)) throw error;
+        const reason = `the message bus refused it: ${(error as Error).message}`;
+        this.log.error({ messageId: message.id, reason }, 'message cannot be published; it ends FAILED');
+        refused.set(message.id, reason);
+      }
+    }
+    return refused;
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -103,4 +108,34 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.timer = null;
     await this.running;
   }
+}
+
+const receivedRecord = (m: UnpublishedMessage, trace?: Context) =>
+  messageReceivedRecord(
+    {
+      messageId: m.id,
+      run: m.run,
+      runStartedAt: m.runStartedAt,
+      request: m.request,
+      replyTo: m.replyTo ? { correlationId: m.replyTo } : null,
+      resubmittedBy: m.resubmittedBy,
+    },
+    trace,
+  );
+
+/**
+ * The request's trace is not stored with the message: with tracing on, each relayed run starts a
+ * trace of its own (`hookline.outbox.relay`), so that its matching and executions hang together.
+ */
+function relayTraces(batch: UnpublishedMessage[]) {
+  if (!tracingEnabled()) return undefined;
+  return new Map(
+    batch.map((m) => {
+      const span = startSpan('hookline.outbox.relay', {
+        root: true,
+        attributes: { [TraceAttributes.messageId]: m.id, [TraceAttributes.run]: m.run },
+      });
+      return [m.id, { span, context: contextWithSpan(span) }];
+    }),
+  );
 }

@@ -5,4 +5,5 @@ export * from './kafka-bus';
 export * from './memory-bus';
 export * from './transport.module';
 export * from './redelivery';
+export * from './record-limits';
 export * from './traced-bus';

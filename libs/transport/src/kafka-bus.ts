@@ -1,4 +1,5 @@
 import { Kafka, logLevel, Partitioners, type Consumer, type Producer, type Message, type LogEntry } from 'kafkajs';
+import { assertRecordsFit, MAX_RECORD_BYTES } from './record-limits';
 import type { Logger } from '@hookline/config';
 import type {
   Bus,
@@ -25,9 +26,6 @@ interface Publication {
   topic: string;
   records: OutgoingRecord[];
 }
-
-/** Largest record value a topic accepts: a 1 MiB body travels base64 inside JSON. */
-const MAX_RECORD_BYTES = 4 * 1024 * 1024;
 
 /** The Bus on Apache Kafka, through kafkajs. */
 export class KafkaBus implements Bus {
@@ -103,6 +101,8 @@ export class KafkaBus implements Bus {
 
   async publish(topic: string, records: OutgoingRecord[]): Promise<void> {
     if (records.length === 0) return;
+    // Refused here, for this caller alone: sent, it would fail the whole batch it was coalesced into.
+    assertRecordsFit(topic, records);
     await this.ensureProducer();
     const timeoutMs = this.options.publishTimeoutMs ?? 5000;
     let timer: NodeJS.Timeout | undefined;
