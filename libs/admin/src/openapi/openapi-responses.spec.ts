@@ -33,7 +33,7 @@ describe('admin API answers match the OpenAPI document', () => {
   };
 
   /** Calls the API and checks the answer against the operation `method path` (an OpenAPI path). */
-  const check = async (method: string, url: string, path: string, payload?: unknown) => {
+  const check = async (method: string, url: string, path: string, payload?: unknown): Promise<any> => {
     const response = await t.request({ method: method as 'GET', url: `/api/v1${url}`, payload: payload as object });
     expect([200, 201, 202]).toContain(response.statusCode);
     const validate = validator(method, `/api/v1${path}`, response.statusCode);
