@@ -55,6 +55,10 @@ export interface HooklineConfig {
   executor: { concurrency: number };
   matcher: { concurrency: number };
   outbox: { intervalMs: number; minAgeMs: number; batchSize: number };
+  /** How often each ingress replica checks for changed provider rate limits. */
+  rateLimits: { refreshMs: number };
+  /** How often executors look for function retries whose backoff is over, and how many they take at once. */
+  functionRetries: { intervalMs: number; batchSize: number };
   /** Purging of finished messages (with their executions) whose latest run started `days` ago. */
   retention: { days: number; intervalMs: number; batchSize: number };
   /**
@@ -73,7 +77,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     http: {
       port: read.int('PORT', 3000, { max: 65535 }),
       host: read.string('HOST', '0.0.0.0'),
-      maxBodyBytes: read.int('MAX_BODY_BYTES', 1024 * 1024, { min: 1 }),
+      // Records carry the body base64 inside JSON, within the buses' 4 MiB record limit.
+      maxBodyBytes: read.int('MAX_BODY_BYTES', 1024 * 1024, { min: 1, max: 2 * 1024 * 1024 }),
       maxUriLength: read.int('MAX_URI_LENGTH', 4096, { min: 64, max: 65_536 }),
       trustProxy: read.list('TRUSTED_PROXIES'),
       accessLog: read.bool('ACCESS_LOG', false),
@@ -118,6 +123,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       intervalMs: read.int('OUTBOX_INTERVAL_MS', 1_000, { min: 10 }),
       minAgeMs: read.int('OUTBOX_MIN_AGE_MS', 5_000, { min: 0 }),
       batchSize: read.int('OUTBOX_BATCH_SIZE', 500, { min: 1 }),
+    },
+    rateLimits: { refreshMs: read.int('RATE_LIMIT_REFRESH_MS', 1_000, { min: 10, max: 600_000 }) },
+    functionRetries: {
+      intervalMs: read.int('FUNCTION_RETRY_INTERVAL_MS', 500, { min: 10, max: 60_000 }),
+      batchSize: read.int('FUNCTION_RETRY_BATCH_SIZE', 100, { min: 1, max: 10_000 }),
     },
     retention: {
       // FlexDeploy keeps webhook messages for 7 days.

@@ -123,6 +123,8 @@ export class MatchMessageUseCase {
     if (!state || state.run !== event.run) return;
     if (state.status === MessageStatus.Processing) {
       const unfinished = await this.runs.unfinishedExecutions(event.messageId, event.run);
+      // None left to emit: the rest are retries waiting for their backoff, which the retry relay publishes.
+      if (unfinished.length === 0) return;
       return this.emit(event, unfinished, state.providerId, state.dedupKey !== null);
     }
     if (state.status === MessageStatus.Duplicate) return this.replyAsDuplicate(event);

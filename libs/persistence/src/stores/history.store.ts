@@ -53,6 +53,7 @@ export interface ExecutionSummary {
   message: string | null;
   durationMs: number | null;
   attempt: number;
+  try: number;
   run: number;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -119,6 +120,7 @@ export class HistoryStore {
       message: row.message,
       durationMs: row.duration_ms,
       attempt: row.attempt,
+      try: row.try_no,
       run: row.run,
       startedAt: row.started_at === null ? null : toDate(row.started_at),
       finishedAt: row.finished_at === null ? null : toDate(row.finished_at),
