@@ -8,6 +8,7 @@ import { messageCountQuery } from './message-query';
 interface SeedExecution {
   functionId: string;
   functionName?: string;
+  tryNo?: number;
   status?: string;
   message?: string | null;
   error?: string | null;
@@ -78,8 +79,8 @@ export function historyStoreBehaviour(open: () => Promise<{ db: DataSource; clos
       for (const e of m.executions ?? []) {
         await db.query(
           `INSERT INTO executions (id, message_id, run, function_id, function_name, status, attempt, message, error,
-                                   duration_ms, resubmitted_by)
-           VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, 10, $9)`,
+                                   duration_ms, resubmitted_by, try_no)
+           VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, 10, $9, $10)`,
           [
             uuidv7(),
             id,
@@ -90,6 +91,7 @@ export function historyStoreBehaviour(open: () => Promise<{ db: DataSource; clos
             e.message ?? null,
             e.error ?? null,
             e.resubmittedBy ?? null,
+            e.tryNo ?? 1,
           ],
         );
       }
@@ -185,6 +187,8 @@ export function historyStoreBehaviour(open: () => Promise<{ db: DataSource; clos
           executions: [
             { functionId: deploy, functionName: 'deploy' },
             { functionId: notify, functionName: 'notify', status: 'FAILED' },
+            // Tried again by its retry policy: the list shows how the last try stands, in the first's place.
+            { functionId: deploy, functionName: 'deploy', tryNo: 2, status: 'PENDING' },
           ],
         },
         {
@@ -236,7 +240,7 @@ export function historyStoreBehaviour(open: () => Promise<{ db: DataSource; clos
           id: first,
           run: 0,
           functions: [
-            { id: deploy, name: 'deploy', status: 'SUCCESS' },
+            { id: deploy, name: 'deploy', status: 'PENDING' },
             { id: notify, name: 'notify', status: 'FAILED' },
           ],
           durationMs: 1_250,
@@ -445,6 +449,7 @@ export function historyStoreBehaviour(open: () => Promise<{ db: DataSource; clos
         message: null,
         durationMs: 10,
         attempt: 1,
+        try: 1,
         run: 0,
         startedAt: null,
         finishedAt: null,

@@ -100,7 +100,10 @@ export class HistoryStore {
     return result;
   }
 
-  /** The executions of each message's latest run, read through executions_message_run_function. */
+  /**
+   * Each function of each message's latest run, as its last try stands, in the order the functions
+   * were planned (their first try's id); read through executions_message_run_function.
+   */
   private async latestRunFunctions(
     messages: Array<{ id: string; run: number }>,
   ): Promise<Array<{ message_id: string; function_id: string; function_name: string; status: string }>> {
@@ -159,10 +162,13 @@ export class HistoryStore {
 }
 
 const messageFunctionsQuery = `
-  SELECT e.message_id, e.function_id, e.function_name, e.status
-    FROM unnest($1::uuid[], $2::int[]) AS latest(message_id, run)
-    JOIN executions e ON e.message_id = latest.message_id AND e.run = latest.run
-   ORDER BY e.message_id, e.id`;
+  SELECT message_id, function_id, function_name, status FROM (
+    SELECT DISTINCT ON (e.message_id, e.function_id) e.message_id, e.function_id, e.function_name, e.status,
+           first_value(e.id) OVER (PARTITION BY e.message_id, e.function_id ORDER BY e.try_no) AS planned
+      FROM unnest($1::uuid[], $2::int[]) AS latest(message_id, run)
+      JOIN executions e ON e.message_id = latest.message_id AND e.run = latest.run
+     ORDER BY e.message_id, e.function_id, e.try_no DESC) last_tries
+   ORDER BY message_id, planned`;
 
 function toPage<T extends { id: string }>(
   rows: Array<Record<string, any>>,
