@@ -47,17 +47,10 @@ export default [
               sourceTag: 'type:feature',
               onlyDependOnLibsWithTags: lib('contract', 'foundation', 'infrastructure', 'feature'),
             },
-            // Script tests: admin routes that run scripts, so only apps that run scripts mount them.
+            // Script tests: the executors' side, which runs them; the admin API only asks over the bus.
             {
               sourceTag: 'type:script-test',
-              onlyDependOnLibsWithTags: lib(
-                'contract',
-                'foundation',
-                'infrastructure',
-                'feature',
-                'sandbox',
-                'stage-shared',
-              ),
+              onlyDependOnLibsWithTags: lib('contract', 'foundation', 'infrastructure', 'sandbox', 'stage-shared'),
             },
             // Test helpers serve specs only (the layers above leave them out; apps must too).
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: lib('contract', 'foundation') },
