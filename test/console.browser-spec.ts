@@ -96,6 +96,26 @@ suite('the console in a real browser, against the embedded process', () => {
     expect(saved[0].script).toContain('PAYLOAD.ref');
   });
 
+  it("sets a function's retry policy and a provider's rate limit", async () => {
+    await page.reload();
+    await page.getByLabel('Try a failed run again (script error, timeout, limit)').check();
+    await page.getByLabel('Tries in all').fill('4');
+    await page.getByLabel('First wait (ms), doubling').fill('500');
+    await page.getByRole('button', { name: 'Save function' }).click();
+    await page.getByText(/^Saved at /).waitFor();
+    const [fn] = (await api('GET', 'functions')) as Array<{ retry: unknown; providerId: string }>;
+    expect(fn.retry).toEqual({ maxAttempts: 4, backoffMs: 500 });
+
+    await page.getByRole('link', { name: '← Provider' }).click();
+    await page.getByLabel('Rate limit at the ingress (429 beyond it, per replica)').check();
+    await page.getByLabel('Webhooks per second').fill('50');
+    await page.getByLabel('Burst').fill('100');
+    await page.getByRole('button', { name: 'Save provider' }).click();
+    await page.getByText(/^Saved at /).waitFor();
+    const provider = (await api('GET', `providers/${fn.providerId}`)) as { rateLimit: unknown };
+    expect(provider.rateLimit).toEqual({ perSecond: 50, burst: 100 });
+  });
+
   it('shows a signed webhook arrive live, with every tab of its page', async () => {
     await page.getByRole('link', { name: 'Messages' }).click();
     await expectText(page.getByTestId('live-status'), 'Live');
