@@ -50,6 +50,68 @@ export async function measureAsyncIngest(target: Target, options: BenchOptions, 
   await addOutcomes(section, report, target.probe, since, `${target.mode} async ingest`, settled);
 }
 
+/**
+ * The reference server (bench/src/reference/server.ts) under the async ingest load: what storing and
+ * publishing a webhook costs at least on this machine, database and broker.
+ */
+export async function measureReference(url: string, options: BenchOptions, report: Report): Promise<LoadResult> {
+  const section = report.section(
+    'distributed.reference',
+    `distributed · reference store-and-publish server: ${options.connections} connections for ${options.durationS} s`,
+  );
+  const load = await runLoad({
+    url: `${url}/reference`,
+    connections: options.connections,
+    durationS: options.durationS,
+  });
+  addLoad(section, load);
+  checkLoad(report, 'reference', load);
+  return load;
+}
+
+/**
+ * The ingress with nothing consuming behind it, under the reference's load, and its ratio to the
+ * reference; then the matcher and executor start and drain the backlog it left.
+ */
+export async function measureIngressAlone(
+  target: Target,
+  reference: LoadResult,
+  startConsumers: () => Promise<void>,
+  options: BenchOptions,
+  report: Report,
+): Promise<void> {
+  const section = report.section(
+    `${target.mode}.ingress_alone`,
+    `${target.mode} · ingress alone (no matcher or executor running): ${options.connections} connections for ${options.durationS} s`,
+  );
+  const since = Date.now();
+  const load = await runLoad({
+    url: webhookUrl(target.ingressUrl),
+    connections: options.connections,
+    durationS: options.durationS,
+  });
+  addLoad(section, load);
+  checkLoad(report, `${target.mode} ingress alone`, load);
+  section
+    .add('ratio_req_per_s_to_reference', load.okPerS / reference.okPerS)
+    .add('ratio_p99_to_reference', load.p99Ms / reference.p99Ms);
+  await startConsumers();
+  // From when both answer ready (they may have begun a moment before).
+  const drainStart = Date.now();
+  const settled = await waitSettled(
+    target.probe,
+    since,
+    settleTimeoutMs(load.ok),
+    'ingress alone backlog',
+    target.signal,
+  );
+  if (settled.settledAt !== null) {
+    const drainS = (settled.settledAt - drainStart) / 1000;
+    section.add('backlog_drain_s', drainS).add('backlog_processed_per_s', Math.round(load.ok / drainS));
+  }
+  await addOutcomes(section, report, target.probe, since, `${target.mode} ingress alone`, settled);
+}
+
 /** A fixed number of async webhooks, timed from the first send until every one is final. */
 export async function measureEndToEnd(target: Target, options: BenchOptions, report: Report): Promise<void> {
   const inFlight = Math.min(E2E_IN_FLIGHT, options.messages);

@@ -3,7 +3,14 @@ import { addMachineLoad } from './machine';
 import { startDistributed, startEmbedded, type Deployment } from './deployments';
 import { checkSharedBroker, checkSharedBrokerAfter } from './kafka-check';
 import { reportServiceLogs } from './logs';
-import { measureAsyncIngest, measureEndToEnd, measureSync } from './measurements';
+import type { LoadResult } from './load';
+import {
+  measureAsyncIngest,
+  measureEndToEnd,
+  measureIngressAlone,
+  measureReference,
+  measureSync,
+} from './measurements';
 import { measureMemory } from './memory';
 import type { BenchOptions, Mode } from './options';
 import type { Report, Section } from './report';
@@ -25,14 +32,26 @@ async function runDistributed(options: BenchOptions, report: Report, scope: Clea
   const setup = report.section('distributed.setup', 'distributed · setup');
   await addMachineLoad(report, setup, 'the distributed run');
   await checkSharedBroker(options.kafkaBrokers!, report);
-  const deployment = await startDistributed(
+  const stages = await startDistributed(
     { databaseUrl: options.databaseUrl!, kafkaBrokers: options.kafkaBrokers!, keep: options.keep },
     scope,
     report,
     runDir,
   );
+
+  // The reference and the ingress alone, back to back with the same load: their ratio is the figure.
+  const reference = await stages.startReference();
+  let baseline: LoadResult;
+  try {
+    baseline = await measureReference(reference.url, options, report);
+  } finally {
+    reportServiceLogs(report, [reference]);
+    await reference.stop();
+  }
+  const deployment = await stages.startIngress();
   addStartup(setup, deployment);
   try {
+    await measureIngressAlone({ mode: 'distributed', ...deployment }, baseline, stages.startConsumers, options, report);
     await measureAll('distributed', deployment, options, report);
     await checkSharedBrokerAfter(options.kafkaBrokers!, report);
   } finally {

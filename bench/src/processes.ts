@@ -4,7 +4,13 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export type AppName = 'ingress' | 'matcher' | 'executor' | 'admin-api' | 'embedded';
+export type AppName = 'ingress' | 'matcher' | 'executor' | 'admin-api' | 'embedded' | 'reference';
+
+/** How each app is started: Hookline's compiled output, or the bench's own reference server. */
+const entryArgs = (app: AppName): string[] =>
+  app === 'reference'
+    ? ['-r', '@swc-node/register', 'bench/src/reference/server.ts']
+    : ['--enable-source-maps', '--no-node-snapshot', `dist/apps/${app}/src/main.js`];
 
 const REPO_ROOT = resolve(__dirname, '../..');
 
@@ -126,7 +132,10 @@ export interface ServiceSpec {
   onCrash: (service: Service, how: string) => void;
 }
 
-/** Spawns the compiled `dist/apps/<app>/src/main.js` (`npm run bench` builds first) on a free port. */
+/**
+ * Spawns the compiled `dist/apps/<app>/src/main.js` (`npm run bench` builds first), or the reference
+ * server, on a free port.
+ */
 export async function spawnService(spec: ServiceSpec): Promise<Service> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -136,11 +145,7 @@ export async function spawnService(spec: ServiceSpec): Promise<Service> {
   const out = openSync(logs.stdout, 'a');
   const err = openSync(logs.stderr, 'a');
   try {
-    const child = spawn(
-      process.execPath,
-      ['--enable-source-maps', '--no-node-snapshot', `dist/apps/${spec.app}/src/main.js`],
-      { cwd: REPO_ROOT, env, stdio: ['ignore', out, err] },
-    );
+    const child = spawn(process.execPath, entryArgs(spec.app), { cwd: REPO_ROOT, env, stdio: ['ignore', out, err] });
     return new Service(spec.name, `http://127.0.0.1:${port}`, logs, child, spec.onCrash);
   } finally {
     closeSync(out);
