@@ -135,12 +135,27 @@ export async function startDistributed(
   };
 }
 
-/** The all-in-one process on PGlite in a fresh data directory and the in-process bus. */
-export async function startEmbedded(name: string, scope: Cleanup, report: Report, runDir: string): Promise<Deployment> {
+/**
+ * The all-in-one process and the in-process bus, on PGlite in a fresh data directory or, given
+ * `databaseUrl` (`--embedded-database-url`), on a scratch database next to it.
+ */
+export async function startEmbedded(
+  name: string,
+  scope: Cleanup,
+  report: Report,
+  runDir: string,
+  databaseUrl?: string,
+): Promise<Deployment> {
+  const env: Record<string, string> = { DATA_DIR: join(runDir, name, 'data') };
+  if (databaseUrl) {
+    const database = `hookline_bench_${name.replace(/\W/g, '_')}_${Date.now()}`;
+    env.DATABASE_URL = await createDatabase(databaseUrl, database);
+    scope.add(`drop database ${database}`, () => dropDatabase(databaseUrl, database));
+  }
   const started = Date.now();
   const controller = new AbortController();
   const { services, start } = launcher(scope, report, join(runDir, name), controller);
-  const service = await start(name, 'embedded', { DATA_DIR: join(runDir, name, 'data') });
+  const service = await start(name, 'embedded', env);
   await service.waitReady();
   const startupS = (Date.now() - started) / 1000;
   report.info(`service: ${service.name} pid ${service.pid} ${service.url}`);

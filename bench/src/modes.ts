@@ -45,7 +45,7 @@ async function runDistributed(options: BenchOptions, report: Report, scope: Clea
   try {
     baseline = await measureReference(reference.url, options, report);
   } finally {
-    reportServiceLogs(report, [reference]);
+    // Its logs are reported with the services'.
     await reference.stop();
   }
   const deployment = await stages.startIngress();
@@ -62,7 +62,7 @@ async function runDistributed(options: BenchOptions, report: Report, scope: Clea
 async function runEmbedded(options: BenchOptions, report: Report, scope: Cleanup, runDir: string) {
   const setup = report.section('embedded.setup', 'embedded · setup');
   await addMachineLoad(report, setup, 'the embedded run');
-  const deployment = await startEmbedded('embedded', scope, report, runDir);
+  const deployment = await startEmbedded('embedded', scope, report, runDir, options.embeddedDatabaseUrl);
   addStartup(setup, deployment);
   try {
     await measureAll('embedded', deployment, options, report);
@@ -75,7 +75,7 @@ async function runEmbedded(options: BenchOptions, report: Report, scope: Cleanup
   // A fresh process, so the figures are those of one burst and not of the runs before it.
   const freshSetup = report.section('embedded.memory_setup', 'embedded · memory run setup');
   await addMachineLoad(report, freshSetup, 'the memory run');
-  const fresh = await startEmbedded('embedded-memory', scope, report, runDir);
+  const fresh = await startEmbedded('embedded-memory', scope, report, runDir, options.embeddedDatabaseUrl);
   addStartup(freshSetup, fresh);
   try {
     await measureMemory(fresh, fresh.services[0], options, report);
