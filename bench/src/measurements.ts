@@ -2,6 +2,7 @@ import { webhookUrl } from './admin-client';
 import { runLoad, type LoadResult } from './load';
 import type { BenchOptions } from './options';
 import { waitSettled, type MessageProbe, type Settlement } from './probes';
+import type { Service } from './processes';
 import type { Report, Section } from './report';
 
 /** A running Hookline as the measurements see it. */
@@ -11,6 +12,7 @@ export interface Target {
   probe: MessageProbe;
   /** Aborted when one of the target's processes dies. */
   signal: AbortSignal;
+  services: Service[];
 }
 
 const E2E_IN_FLIGHT = 100;
@@ -120,6 +122,7 @@ export async function measureEndToEnd(target: Target, options: BenchOptions, rep
     `${target.mode} · end to end: ${options.messages} async webhooks, ${inFlight} in flight, until all are final`,
   );
   target.signal.throwIfAborted();
+  const cpuBefore = target.services.map((service) => service.cpuMs());
   const since = Date.now();
   const load = await runLoad({ url: webhookUrl(target.ingressUrl), connections: inFlight, amount: options.messages });
   checkLoad(report, `${target.mode} end to end`, load);
@@ -132,6 +135,11 @@ export async function measureEndToEnd(target: Target, options: BenchOptions, rep
   if (settled.settledAt !== null) {
     const totalS = (settled.settledAt - since) / 1000;
     section.add('total_s', totalS).add('msgs_per_s', Math.round(load.ok / totalS));
+    // CPU per message: what throughput would be on idle cores, and steady on a shared machine.
+    target.services.forEach((service, i) => {
+      const usedMs = service.cpuMs() - cpuBefore[i];
+      if (Number.isFinite(usedMs)) section.add(`${service.name}_cpu_ms_per_msg`, usedMs / load.ok);
+    });
   }
   section.add('non_2xx', load.non2xx).add('errors', load.errors);
   await addOutcomes(section, report, target.probe, since, `${target.mode} end to end`, settled);

@@ -107,6 +107,11 @@ export class Service {
     await this.exited;
   }
 
+  /** CPU time it has used so far (user + system), from /proc; NaN once it is gone. */
+  cpuMs(): number {
+    return readCpuMs(this.pid);
+  }
+
   /** Resident memory now and at its highest so far, from /proc. */
   memory(): { rssMb: number; peakMb: number } | null {
     return readMemory(this.pid);
@@ -150,6 +155,18 @@ export async function spawnService(spec: ServiceSpec): Promise<Service> {
   } finally {
     closeSync(out);
     closeSync(err);
+  }
+}
+
+/** utime + stime of a process in ms (fields 14 and 15 of /proc/<pid>/stat, in clock ticks of 10 ms). */
+export function readCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces: fields are counted after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
   }
 }
 
