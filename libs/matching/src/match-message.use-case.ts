@@ -151,6 +151,10 @@ export class MatchMessageUseCase {
       });
       return;
     }
+    // Jobs carry the request, body included: 1.9 KB for a 1 KiB body (274 bytes without it), 1.4 MB
+    // for a 1 MiB one, under the 4 MiB record limit. A reference would cost every job a read of the
+    // body from PostgreSQL, the kind of round trip this path is kept free of; with many functions
+    // per URI and large bodies that trade may turn, and would be measured then.
     const jobs = executions.map((execution) => {
       const job: JobEvent = {
         executionId: execution.id,
