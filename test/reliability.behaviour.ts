@@ -1,4 +1,4 @@
-import { until } from '@hookline/testing';
+import { eventually, until } from '@hookline/testing';
 import { Client, request } from './harness/http';
 import { resetSystem, type System } from './harness/system';
 
@@ -9,6 +9,10 @@ export const RELIABILITY_ENV = {
   CONSUMER_MAX_ATTEMPTS: '3',
   CONSUMER_BACKOFF_MS: '50',
   CONSUMER_MAX_BACKOFF_MS: '200',
+  // Retries whose backoff is over are published within a tenth of a second.
+  FUNCTION_RETRY_INTERVAL_MS: '100',
+  // Provider rate limits are in force a tenth of a second after they change.
+  RATE_LIMIT_REFRESH_MS: '100',
 };
 
 /**
@@ -194,6 +198,124 @@ export function reliabilityBehaviour(start: () => Promise<System>): void {
     });
   });
 
+  describe('function retry policies', () => {
+    const flaky =
+      "if (FLX_TRY < 3) throw new Error('flaky ' + FLX_TRY); LOG.setMessage('try ' + FLX_TRY); return FLX_TRY";
+
+    it('tries a failed function again after its backoff, each try an execution of its own', async () => {
+      const provider = await client.provider({ name: 'Any', matchScript: 'return true' });
+      await client.fn({
+        name: 'Flaky',
+        providerId: provider.id,
+        uri: 'flaky',
+        script: flaky,
+        retry: { maxAttempts: 4, backoffMs: 150 },
+      });
+      const sent = Date.now();
+
+      const res = await client.webhook('flaky', { body: '{}', sync: true });
+
+      expect(res.status).toBe(200);
+      expect(Date.now() - sent).toBeGreaterThanOrEqual(150 + 300);
+      expect(res.body.status).toBe('SUCCESS');
+      expect(res.body.executions.map((e: any) => [e.try, e.status, e.error?.split('\n')[0] ?? null])).toEqual([
+        [1, 'FAILED', expect.stringContaining('flaky 1')],
+        [2, 'FAILED', expect.stringContaining('flaky 2')],
+        [3, 'SUCCESS', null],
+      ]);
+      const message = await client.settled(res.body.messageId);
+      expect(message.status).toBe('SUCCESS');
+      const tries = [...message.executions].sort((a: any, b: any) => a.try - b.try);
+      expect(tries.map((e: any) => [e.try, e.status, e.dueAt])).toEqual([
+        [1, 'FAILED', null],
+        [2, 'FAILED', null],
+        [3, 'SUCCESS', null],
+      ]);
+      expect(tries[2]).toMatchObject({ message: 'try 3', result: 3 });
+      // The second try started no sooner than the backoff after the first ended; the third, twice that.
+      expect(Date.parse(tries[1].startedAt) - Date.parse(tries[0].finishedAt)).toBeGreaterThanOrEqual(150 - 5);
+      expect(Date.parse(tries[2].startedAt) - Date.parse(tries[1].finishedAt)).toBeGreaterThanOrEqual(300 - 5);
+      const executions = await client.admin('GET', `/executions?uri=flaky`);
+      expect(executions.body.items.map((e: any) => e.try).sort()).toEqual([1, 2, 3]);
+    });
+
+    it('ends FAILED after its last try; a sync caller gets 500 with every try', async () => {
+      const provider = await client.provider({ name: 'Any', matchScript: 'return true' });
+      await client.fn({
+        name: 'Broken',
+        providerId: provider.id,
+        uri: 'broken',
+        script: "throw new Error('always')",
+        retry: { maxAttempts: 3, backoffMs: 100 },
+      });
+
+      const res = await client.webhook('broken', { body: '{}', sync: true });
+
+      expect(res.status).toBe(500);
+      expect(res.body.status).toBe('FAILED');
+      expect(res.body.executions.map((e: any) => [e.try, e.status])).toEqual([
+        [1, 'FAILED'],
+        [2, 'FAILED'],
+        [3, 'FAILED'],
+      ]);
+      expect((await client.settled(res.body.messageId)).executions).toHaveLength(3);
+    });
+
+    it('a retry waits in the database, visible, while the messages behind it flow', async () => {
+      const provider = await client.provider({ name: 'Any', matchScript: 'return true' });
+      await client.fn({
+        name: 'Later',
+        providerId: provider.id,
+        uri: 'later',
+        script: "throw new Error('not yet')",
+        retry: { maxAttempts: 2, backoffMs: 600_000 },
+      });
+      await client.fn({ name: 'Echo', providerId: provider.id, uri: 'echo', script: 'return PAYLOAD' });
+
+      const waiting = await client.webhook('later', { body: '{}' });
+      const behind = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => client.webhook('echo', { body: `{"i":${i}}`, replica: i })),
+      );
+
+      for (const res of behind) expect((await client.settled(res.body.messageId)).status).toBe('SUCCESS');
+      const message = await eventually(
+        () => client.message(waiting.body.messageId),
+        (res) => res.body.executions?.length === 2,
+        { what: 'the failed first try and its planned retry' },
+      );
+      expect(message.body.status).toBe('PROCESSING');
+      const [first, second] = [...message.body.executions].sort((a: any, b: any) => a.try - b.try);
+      expect(first).toMatchObject({ try: 1, status: 'FAILED', dueAt: null });
+      expect(second).toMatchObject({ try: 2, status: 'PENDING' });
+      expect(Date.parse(second.dueAt) - Date.parse(first.finishedAt)).toBeGreaterThanOrEqual(600_000 - 1_000);
+      // The message is still running: a resubmission has to wait for it.
+      expect((await client.admin('POST', `/messages/${waiting.body.messageId}/resubmit`)).status).toBe(409);
+    });
+
+    it('the admin API keeps the policy and refuses one out of bounds', async () => {
+      const provider = await client.provider({ name: 'Any', matchScript: 'return true' });
+      const fn = await client.fn({ name: 'F', providerId: provider.id, uri: 'f', script: 'return 1' });
+
+      expect((await client.admin('GET', `/functions/${fn.id}`)).body.retry).toBeNull();
+      const set = await client.admin('PATCH', `/functions/${fn.id}`, { retry: { maxAttempts: 5, backoffMs: 1000 } });
+      expect(set.status).toBe(200);
+      expect(set.body.retry).toEqual({ maxAttempts: 5, backoffMs: 1000 });
+      for (const retry of [
+        { maxAttempts: 1, backoffMs: 1000 },
+        { maxAttempts: 11, backoffMs: 1000 },
+        { maxAttempts: 3, backoffMs: 10 },
+        { maxAttempts: 3 },
+        'often',
+      ]) {
+        const res = await client.admin('PATCH', `/functions/${fn.id}`, { retry });
+        expect(res.status).toBe(400);
+        expect(res.body).toMatchObject({ error: expect.any(String), message: expect.stringContaining('retry') });
+      }
+      const off = await client.admin('PATCH', `/functions/${fn.id}`, { retry: null });
+      expect(off.body.retry).toBeNull();
+    });
+  });
+
   describe('admin API input', () => {
     it('accepts a bodiless action sent with a JSON content type', async () => {
       await echo('again');
@@ -221,6 +343,49 @@ export function reliabilityBehaviour(start: () => Promise<System>): void {
   });
 
   describe('backpressure', () => {
+    it("answers 429 with Retry-After, storing nothing, beyond a provider's rate limit; other URIs flow", async () => {
+      const limited = await client.provider({
+        name: 'Limited',
+        matchScript: "return URI === 'limited'",
+        rateLimit: { perSecond: 0.05, burst: 3 },
+      });
+      await client.fn({ name: 'Echo', providerId: limited.id, uri: 'limited', script: 'return 1' });
+      await echo('free');
+
+      // The ingress reads limits when the configuration revision moves: a refusal comes within a few sends.
+      const answers: Array<{ status: number; retryAfter: string | null; body: any }> = [];
+      await until(
+        async () => {
+          const res = await client.webhook('limited', { body: '{}' });
+          answers.push({ status: res.status, retryAfter: res.headers.get('retry-after'), body: res.body });
+          return res.status === 429;
+        },
+        { what: 'a 429 from the rate-limited provider' },
+      );
+      const [refused] = answers.slice(-1);
+      const again = await client.webhook('limited', { body: '{}', sync: true });
+      const free = await Promise.all(Array.from({ length: 5 }, () => client.webhook('free', { body: '{}' })));
+
+      expect(refused.body).toMatchObject({ error: 'rate_limited', message: expect.stringContaining("'Limited'") });
+      expect(Number(refused.retryAfter)).toBeGreaterThanOrEqual(1);
+      expect(again.status).toBe(429);
+      expect(free.map((res) => res.status)).toEqual([202, 202, 202, 202, 202]);
+      const stored = await system.db.query(`SELECT uri, count(*)::int AS n FROM messages GROUP BY uri ORDER BY uri`);
+      expect(stored).toEqual([
+        { uri: 'free', n: 5 },
+        { uri: 'limited', n: answers.filter((a) => a.status === 202).length },
+      ]);
+      const provider = await client.admin('GET', `/providers/${limited.id}`);
+      expect(provider.body.rateLimit).toEqual({ perSecond: 0.05, burst: 3 });
+      const lifted = await client.admin('PATCH', `/providers/${limited.id}`, { rateLimit: null });
+      expect(lifted.body.rateLimit).toBeNull();
+      await until(async () => (await client.webhook('limited', { body: '{}' })).status === 202, {
+        what: 'the lifted limit to be out of force',
+      });
+      const bad = await client.admin('PATCH', `/providers/${limited.id}`, { rateLimit: { perSecond: 0, burst: 1 } });
+      expect(bad.status).toBe(400);
+    });
+
     it('answers 503 with Retry-After, storing nothing, beyond SYNC_MAX_WAITERS sync requests on a replica', async () => {
       await echo('slow', 'const end = Date.now() + 1500; while (Date.now() < end) {} return 1');
 

@@ -21,7 +21,7 @@ describe('the embedded process, killed and started again', () => {
       ADMIN_TOKEN: TOKEN,
     });
     await hookline.start(`${base}/health/ready`);
-  });
+  }, 120_000);
   afterAll(async () => {
     await hookline?.kill();
     rmSync(dataDir, { recursive: true, force: true });
@@ -94,5 +94,39 @@ describe('the embedded process, killed and started again', () => {
       expect(body.executions.map((e: any) => [e.status, e.result])).toEqual([['SUCCESS', acknowledged.get(id)]]);
     }
     console.log(`restart test: ${acknowledged.size} acknowledged, ${refused} refused or cut, all processed`);
+  }, 120_000);
+
+  it('runs a function retry planned before a SIGKILL once the process is back', async () => {
+    // The first test's provider matches everything: out of the way.
+    for (const earlier of (await admin('GET', '/providers')).body) {
+      await admin('PATCH', `/providers/${earlier.id}`, { active: false });
+    }
+    const provider = (await admin('POST', '/providers', { name: 'Retrying', matchScript: 'return true' })).body;
+    await admin('POST', '/functions', {
+      name: 'Second time lucky',
+      providerId: provider.id,
+      uri: 'again',
+      script: "if (FLX_TRY === 1) throw new Error('first try'); return FLX_TRY",
+      retry: { maxAttempts: 2, backoffMs: 2_000 },
+    });
+    const sent = await fetch(`${base}/flexdeploy/webhooks/v1/again`, { method: 'POST', body: '{}' });
+    const { messageId } = await sent.json();
+    const planned = async () => (await admin('GET', `/messages/${messageId}`)).body.executions.length === 2;
+    const deadline = Date.now() + 30_000;
+    while (!(await planned()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+
+    await hookline.kill('SIGKILL');
+    await hookline.start(`${base}/health/ready`);
+
+    let message: any;
+    for (const end = Date.now() + 30_000; Date.now() < end; await new Promise((resolve) => setTimeout(resolve, 200))) {
+      message = (await admin('GET', `/messages/${messageId}`)).body;
+      if (message.status !== 'PROCESSING') break;
+    }
+    expect(message.status).toBe('SUCCESS');
+    expect(message.executions.map((e: any) => [e.try, e.status]).sort()).toEqual([
+      [1, 'FAILED'],
+      [2, 'SUCCESS'],
+    ]);
   }, 120_000);
 });

@@ -9,6 +9,8 @@ export interface RemoteProvider {
   properties: Array<{ name: string; value: string; secret?: boolean }>;
   dedupHeader: string | null;
   dedupWindowSeconds: number | null;
+  /** Absent from instances older than provider rate limits. */
+  rateLimit?: { perSecond: number; burst: number } | null;
 }
 
 export interface RemoteFunction {
@@ -19,6 +21,8 @@ export interface RemoteFunction {
   uri: string;
   active: boolean;
   script: string;
+  /** Absent from instances older than function retry policies. */
+  retry?: { maxAttempts: number; backoffMs: number } | null;
 }
 
 /** The admin API over HTTP with a bearer token; a failed call throws with the API's error. */

@@ -42,6 +42,7 @@ export async function apply(
       properties,
       dedupHeader: want.dedupHeader ?? null,
       ...(want.dedupHeader ? { dedupWindowSeconds: want.dedupWindowSeconds ?? null } : {}),
+      rateLimit: want.rateLimit ?? null,
     };
     let providerId: string;
     if (!have) {
@@ -65,6 +66,7 @@ export async function apply(
         uri: fn.uri,
         active: fn.active ?? true,
         script: fn.source,
+        retry: fn.retry ?? null,
       };
       const existing = current.find((c) => c.name === fn.name);
       if (!existing) {
@@ -108,6 +110,11 @@ function providerDiffers(have: RemoteProvider, want: Record<string, unknown>): s
   );
   if ('dedupWindowSeconds' in want && have.dedupWindowSeconds !== want.dedupWindowSeconds)
     fields.push('dedupWindowSeconds');
+  const limit = (value: unknown) => {
+    const l = value as RemoteProvider['rateLimit'];
+    return l ? `${l.perSecond}/${l.burst}` : '';
+  };
+  if (limit(have.rateLimit) !== limit(want.rateLimit)) fields.push('rateLimit');
   const props = want.properties as Array<{ name: string; value: string; secret?: boolean }>;
   const same =
     props.length === have.properties.length &&
@@ -120,7 +127,13 @@ function providerDiffers(have: RemoteProvider, want: Record<string, unknown>): s
 }
 
 function functionDiffers(have: RemoteFunction, want: Record<string, unknown>): string[] {
-  return ['description', 'uri', 'active', 'script'].filter(
+  const fields = ['description', 'uri', 'active', 'script'].filter(
     (field) => (have as unknown as Record<string, unknown>)[field] !== want[field],
   );
+  const retry = (policy: unknown) => {
+    const p = policy as RemoteFunction['retry'];
+    return p ? `${p.maxAttempts}/${p.backoffMs}` : '';
+  };
+  if (retry(have.retry) !== retry(want.retry)) fields.push('retry');
+  return fields;
 }

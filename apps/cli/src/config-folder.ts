@@ -23,6 +23,8 @@ export interface DesiredFunction {
   active: boolean;
   /** Path of the script, relative to the folder. */
   script: string;
+  /** The function's retry policy; absent or null: a failed run is not tried again. */
+  retry?: { maxAttempts: number; backoffMs: number } | null;
 }
 
 export interface DesiredProvider {
@@ -34,6 +36,8 @@ export interface DesiredProvider {
   properties: DesiredProperty[];
   dedupHeader: string | null;
   dedupWindowSeconds: number | null;
+  /** The provider's ingress rate limit; absent or null: none. */
+  rateLimit?: { perSecond: number; burst: number } | null;
   functions: DesiredFunction[];
 }
 
@@ -71,6 +75,9 @@ export function writeFolder(folder: string, providers: RemoteProvider[], functio
         ),
         dedupHeader: provider.dedupHeader,
         dedupWindowSeconds: provider.dedupWindowSeconds,
+        ...(provider.rateLimit
+          ? { rateLimit: { perSecond: provider.rateLimit.perSecond, burst: provider.rateLimit.burst } }
+          : {}),
         functions: functions
           .filter((fn) => fn.providerId === provider.id)
           .map((fn) => {
@@ -81,6 +88,7 @@ export function writeFolder(folder: string, providers: RemoteProvider[], functio
               uri: fn.uri,
               active: fn.active,
               script: `${dir}/functions/${slug(fn.name)}.js`,
+              ...(fn.retry ? { retry: { maxAttempts: fn.retry.maxAttempts, backoffMs: fn.retry.backoffMs } } : {}),
             };
           }),
       };

@@ -18,6 +18,7 @@ const GLOBALS: Completion[] = [
     'METHOD',
     'FLX_REMOTE_ADDR',
     'FLX_REMOTE_HOST',
+    'FLX_TRY',
     'PROPERTIES',
   ].map((label) => ({ label, type: 'variable', detail: 'message' })),
   ...['info', 'fine', 'warning', 'severe', 'setMessage'].map((name) => ({

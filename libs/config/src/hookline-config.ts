@@ -53,6 +53,10 @@ export interface HooklineConfig {
   executor: { concurrency: number };
   matcher: { concurrency: number };
   outbox: { intervalMs: number; minAgeMs: number; batchSize: number };
+  /** How often each ingress replica checks for changed provider rate limits. */
+  rateLimits: { refreshMs: number };
+  /** How often executors look for function retries whose backoff is over, and how many they take at once. */
+  functionRetries: { intervalMs: number; batchSize: number };
   /** Purging of finished messages (with their executions) whose latest run started `days` ago. */
   retention: { days: number; intervalMs: number; batchSize: number };
   /**
@@ -115,6 +119,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       intervalMs: read.int('OUTBOX_INTERVAL_MS', 1_000, { min: 10 }),
       minAgeMs: read.int('OUTBOX_MIN_AGE_MS', 5_000, { min: 0 }),
       batchSize: read.int('OUTBOX_BATCH_SIZE', 500, { min: 1 }),
+    },
+    rateLimits: { refreshMs: read.int('RATE_LIMIT_REFRESH_MS', 1_000, { min: 10, max: 600_000 }) },
+    functionRetries: {
+      intervalMs: read.int('FUNCTION_RETRY_INTERVAL_MS', 500, { min: 10, max: 60_000 }),
+      batchSize: read.int('FUNCTION_RETRY_BATCH_SIZE', 100, { min: 1, max: 10_000 }),
     },
     retention: {
       // FlexDeploy keeps webhook messages for 7 days.

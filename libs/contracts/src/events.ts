@@ -54,13 +54,18 @@ export interface ExecutionSummary {
   message: string | null;
   result: unknown;
   error: string | null;
+  /** 1 for the function's first try in the run; a retry of its retry policy has the next number. */
+  try: number;
 }
 
 /** `hookline.executions.v1` */
 export interface ExecutionResultEvent extends ExecutionSummary {
   messageId: string;
   run: number;
+  /** How many times an executor started this try (more than one after an executor died mid-run). */
   attempt: number;
+  /** Set when this try failed and the function's retry policy tries again then (an ISO time). */
+  retryAt: string | null;
   durationMs: number;
   startedAt: string;
   finishedAt: string;

@@ -1,13 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createLogger } from '@hookline/config';
+import { v7 as uuidv7 } from 'uuid';
 import {
   encodeEvent,
   ExecutionStatus,
+  retryDelayMs,
   SCHEMA_HEADER,
   storable,
   Topics,
   type ExecutionResultEvent,
   type JobEvent,
+  type RetryPolicy,
 } from '@hookline/contracts';
 import { RunStore, type FinishedExecution } from '@hookline/persistence';
 import { ConfigCache, ReplyPublisher, scriptInput } from '@hookline/pipeline';
@@ -20,6 +23,8 @@ import { metrics } from '@hookline/metrics';
 /**
  * Runs one function for one message and records it. A job whose execution already finished is a
  * redelivery and runs no script; one left RUNNING by an executor that died runs as a new attempt.
+ * A failed try of a function with a retry policy that allows another is recorded, and the next try
+ * planned as a new execution that the retry relay publishes once its backoff is over.
  */
 @Injectable()
 export class ExecuteJobUseCase {
@@ -43,9 +48,9 @@ export class ExecuteJobUseCase {
       await this.replies.replyToWaiters(messageId, job.run, { replyTo: job.replyTo?.correlationId ?? null });
       return;
     }
-    const outcome = await this.run(job);
+    const outcome = await this.run(job, started.try);
     // What a script produced may hold U+0000 or lone surrogates: stored and published made storable.
-    const execution: FinishedExecution = storable({
+    const execution = storable({
       id: executionId,
       messageId,
       run: job.run,
@@ -56,53 +61,103 @@ export class ExecuteJobUseCase {
       error: outcome.error ? formatScriptError(outcome.error) : null,
       response: outcome.response ?? null,
       durationMs: Math.round(outcome.durationMs),
-    });
+    } satisfies FinishedExecution);
+    const delayMs = execution.status === ExecutionStatus.Failed ? retryDelayMs(outcome.retry, started.try) : null;
+    if (delayMs !== null) {
+      const retried = await this.runs.retryExecution(
+        { ...execution, status: ExecutionStatus.Failed },
+        { id: uuidv7(), delayMs },
+      );
+      if (!retried) return;
+      this.recorded(job, execution, started.try, 'failed; retried later');
+      metrics.executionRetries.inc();
+      await this.publishResult(job, outcome.functionName, execution, started, retried.finishedAt, retried.retryAt);
+      return;
+    }
     const finished = await this.runs.finishExecution(execution);
     if (!finished) return;
+    this.recorded(job, execution, started.try, 'executed');
+    if (finished.runFinished) metrics.messagesFinished.inc({ status: finished.messageStatus });
+    await this.publishResult(job, outcome.functionName, execution, started, finished.finishedAt, null);
+    // The sync request, and sync duplicates of the message, wait for the run.
+    if (finished.runFinished) await this.replies.replyToWaiters(messageId, job.run, finished);
+  }
+
+  private recorded(job: JobEvent, execution: FinishedExecution, tryNo: number, what: string): void {
     metrics.executions.inc({ status: execution.status });
     metrics.executionDuration.observe({ status: execution.status }, execution.durationMs / 1000);
-    if (finished.runFinished) metrics.messagesFinished.inc({ status: finished.messageStatus });
     this.log.info(
-      { messageId, executionId, functionId: job.functionId, status: execution.status, ms: execution.durationMs },
-      'executed',
+      {
+        messageId: job.messageId,
+        executionId: job.executionId,
+        functionId: job.functionId,
+        status: execution.status,
+        try: tryNo,
+        ms: execution.durationMs,
+      },
+      what,
     );
+  }
+
+  /** The try's `hookline.executions.v1` record, for other consumers. */
+  private async publishResult(
+    job: JobEvent,
+    functionName: string,
+    execution: FinishedExecution,
+    started: { attempt: number; try: number; startedAt: Date },
+    finishedAt: Date,
+    retryAt: Date | null,
+  ): Promise<void> {
+    const { messageId, executionId } = job;
     const result: ExecutionResultEvent = {
       executionId,
       messageId,
       run: job.run,
       functionId: job.functionId,
-      functionName: outcome.functionName,
+      functionName,
       status: execution.status,
       message: execution.message,
       result: execution.result,
       error: execution.error,
+      try: started.try,
       attempt: started.attempt,
+      retryAt: retryAt ? retryAt.toISOString() : null,
       durationMs: execution.durationMs,
       startedAt: started.startedAt.toISOString(),
-      finishedAt: finished.finishedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
     };
     await this.bus.publish(Topics.ExecutionResults, [
       { key: messageId, value: encodeEvent(result), headers: { [SCHEMA_HEADER]: Topics.ExecutionResults } },
     ]);
-    // The sync request, and sync duplicates of the message, wait for the run.
-    if (finished.runFinished) await this.replies.replyToWaiters(messageId, job.run, finished);
   }
 
-  private async run(job: JobEvent): Promise<ScriptOutcome & { functionName: string }> {
+  private async run(
+    job: JobEvent,
+    tryNo: number,
+  ): Promise<ScriptOutcome & { functionName: string; retry: RetryPolicy | null }> {
     const config = await this.config.asOf(job.runStartedAt);
     const fn = config.function(job.functionId);
     const provider = config.provider(job.providerId);
     if (!fn || !provider) {
       const error = { name: 'Error', message: `function ${job.functionId} or its provider was deleted before it ran` };
-      return { ok: false, value: null, message: null, logs: [], error, durationMs: 0, functionName: '(deleted)' };
+      return {
+        ok: false,
+        value: null,
+        message: null,
+        logs: [],
+        error,
+        durationMs: 0,
+        functionName: '(deleted)',
+        retry: null,
+      };
     }
     const outcome = await this.sandbox.run(
       'function',
       fn.script,
-      scriptInput(job.messageId, job.request, provider),
+      scriptInput(job.messageId, job.request, provider, tryNo),
       this.sideEffects(job),
     );
-    return { ...outcome, functionName: fn.name };
+    return { ...outcome, functionName: fn.name, retry: fn.retry ?? null };
   }
 
   /** KAFKA.publish and HTTP.request of this job's script. */

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PipelineModule } from '@hookline/pipeline';
 import { ExecuteJobUseCase } from './execute-job.use-case';
 import { JobConsumer } from './job.consumer';
+import { RetryRelay } from './retry-relay';
 import { HttpEgress } from './side-effects/http-egress';
 import { KafkaPublisher } from './side-effects/kafka-publisher';
 
@@ -9,6 +10,6 @@ import { KafkaPublisher } from './side-effects/kafka-publisher';
 @Module({
   imports: [PipelineModule],
   controllers: [JobConsumer],
-  providers: [ExecuteJobUseCase, KafkaPublisher, HttpEgress],
+  providers: [ExecuteJobUseCase, KafkaPublisher, HttpEgress, RetryRelay],
 })
 export class ExecutionModule {}

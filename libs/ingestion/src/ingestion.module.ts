@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { IngestService } from './ingest.service';
 import { OutboxRelay } from './outbox-relay';
+import { ProviderRateLimits } from './provider-rate-limits';
 import { ReplyListener } from './reply-listener';
 import { ReplyRegistry } from './reply-registry';
 import { ResubmitService } from './resubmit.service';
@@ -9,7 +10,16 @@ import { WebhookRoutes } from './webhook.routes';
 
 /** The ingress: webhook routes, the store-and-publish pipeline, sync replies and the outbox. */
 @Module({
-  providers: [IngestService, ReplyRegistry, ReplyListener, OutboxRelay, WebhookRoutes, ResubmitService, SyncLagGuard],
+  providers: [
+    IngestService,
+    ReplyRegistry,
+    ReplyListener,
+    OutboxRelay,
+    WebhookRoutes,
+    ResubmitService,
+    SyncLagGuard,
+    ProviderRateLimits,
+  ],
   exports: [IngestService, ResubmitService],
 })
 export class IngestionModule {}

@@ -12,6 +12,8 @@ import {
 } from '@hookline/contracts';
 import { StoreUnavailableError, SyncBusyError } from './errors';
 import { IngestService, type IngestResult } from './ingest.service';
+import { ProviderRateLimits } from './provider-rate-limits';
+import { metrics } from '@hookline/metrics';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
@@ -28,6 +30,7 @@ export class WebhookRoutes implements OnModuleInit {
     @Inject(HOOKLINE_CONFIG) private readonly config: HooklineConfig,
     private readonly adapterHost: HttpAdapterHost,
     private readonly ingest: IngestService,
+    private readonly rateLimits: ProviderRateLimits,
   ) {}
 
   onModuleInit(): void {
@@ -59,6 +62,17 @@ export class WebhookRoutes implements OnModuleInit {
     // The body stays bytes; what is kept as text (URI, query, headers) is made storable (U+0000 and
     // lone surrogates become U+FFFD), so that no sender can send what the database refuses.
     const uri = storableText(normaliseUri((request.params as { '*': string })['*']));
+    const admitted = this.rateLimits.admit(uri);
+    if (!admitted.allowed) {
+      metrics.rateLimited.inc({ provider: admitted.provider });
+      void reply.header('retry-after', String(Math.max(1, Math.ceil(admitted.retryAfterMs / 1000))));
+      return this.send(reply, 429, {
+        error: 'rate_limited',
+        message:
+          `provider '${admitted.provider}' accepts ${admitted.limit.perSecond} webhooks a second ` +
+          `(bursts of ${admitted.limit.burst}) on each ingress replica; it was not stored, send it again after Retry-After`,
+      });
+    }
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const sync = String(request.headers[SYNC_HEADER] ?? '').toLowerCase() === 'true';
     let result: IngestResult;
@@ -178,13 +192,15 @@ function syncBody(reply: ReplyEvent): object {
   return {
     messageId: reply.messageId,
     status: reply.status,
-    executions: reply.executions.map(({ functionId, functionName, status, message, result, error }) => ({
+    // Every try of a function with a retry policy is there, in order; the last one counts.
+    executions: reply.executions.map(({ functionId, functionName, status, message, result, error, try: tryNo }) => ({
       functionId,
       functionName,
       status,
       message,
       result,
       error,
+      try: tryNo,
     })),
     // A duplicate delivery answers with its original's outcome, and says whose.
     ...(reply.duplicateOf ? { duplicateOf: reply.duplicateOf } : {}),

@@ -119,6 +119,8 @@ export class MatchMessageUseCase {
     }
     if (state.status === MessageStatus.Processing) {
       const unfinished = await this.runs.unfinishedExecutions(messageId, run);
+      // None left to emit: the rest are retries waiting for their backoff, which the retry relay publishes.
+      if (unfinished.length === 0) return;
       return this.emit(event, unfinished, state.providerId, state.dedupKey !== null);
     }
     if (state.status === MessageStatus.Duplicate) return this.replyAsDuplicate(event);

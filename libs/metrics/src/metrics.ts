@@ -42,6 +42,17 @@ export const metrics = {
     buckets: SECONDS,
     registers: [metricsRegistry],
   }),
+  rateLimited: new Counter({
+    name: 'hookline_rate_limited_total',
+    help: "Webhooks answered 429 (not stored) by a provider's ingress rate limit",
+    labelNames: ['provider'] as const,
+    registers: [metricsRegistry],
+  }),
+  executionRetries: new Counter({
+    name: 'hookline_execution_retries_total',
+    help: "Failed function tries planned again by the function's retry policy",
+    registers: [metricsRegistry],
+  }),
   deadLetters: new Counter({
     name: 'hookline_dead_letters_total',
     help: 'Records a consumer group gave up on after its bounded redelivery (see hookline.deadletter.v1)',

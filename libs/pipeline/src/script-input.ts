@@ -3,9 +3,15 @@ import type { ProviderEntity } from '@hookline/persistence';
 import type { ScriptInput } from '@hookline/sandbox';
 
 /** What a provider's scripts see of a message; take `provider` from ConfigView, which decrypted its secrets. */
-export function scriptInput(messageId: string, request: WebhookRequest, provider: ProviderEntity): ScriptInput {
+export function scriptInput(
+  messageId: string,
+  request: WebhookRequest,
+  provider: ProviderEntity,
+  tryNo = 1,
+): ScriptInput {
   return {
     messageId,
+    try: tryNo,
     method: request.method,
     uri: request.uri,
     query: request.query,

@@ -27,6 +27,8 @@ export interface RuntimeInput {
   headers: Record<string, string>;
   remoteAddr: string;
   remoteHost: string;
+  /** 1, or the number of a retry of the function's retry policy. */
+  try: number;
   properties: Record<string, string>;
   /** Values of the property parameters, in the order of the compiled script's parameter names. */
   params: string[];

@@ -26,6 +26,8 @@ export interface ScriptInput {
   /** The pristine raw bytes, exactly as received. */
   body: Buffer;
   contentType?: string;
+  /** A function's try in its run: 1, then 2, 3… for retries of its retry policy. 1 when absent. */
+  try?: number;
   /** Provider properties; secret values are masked in logs, messages and errors. */
   properties: Array<{ name: string; value: string; secret: boolean }>;
 }

@@ -29,6 +29,7 @@ describe('ScriptSandbox', () => {
       ['FLX_PRISTINE_PAYLOAD', '{"ref":"refs/heads/main","n":1}'],
       ['FLX_REMOTE_ADDR', '198.51.100.4'],
       ['FLX_REMOTE_HOST', 'ci.example.com'],
+      ['FLX_TRY', 1],
       ['HTTP_HEADERS', { 'x-github-event': 'push', 'content-type': 'application/json' }],
       ['QUERY_PARAMS', { ref: 'main', tag: ['a', 'b'] }],
       ['PAYLOAD', { ref: 'refs/heads/main', n: 1 }],

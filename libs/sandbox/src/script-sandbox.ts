@@ -88,6 +88,7 @@ export class ScriptSandbox {
         headers,
         remoteAddr: input.remoteAddr,
         remoteHost: input.remoteHost ?? input.remoteAddr,
+        try: input.try ?? 1,
         properties: Object.fromEntries(properties.map((p) => [p.name, String(p.value)])),
         params: parameters.values,
         limits: this.limits,

@@ -76,6 +76,7 @@ describe('executions API', () => {
       message: 'deploy failed',
       durationMs: 42,
       attempt: 1,
+      try: 1,
       run: 0,
       startedAt: '2025-01-01T00:00:01.000Z',
       finishedAt: '2025-01-01T00:00:02.000Z',

@@ -41,6 +41,7 @@ describe('functions API', () => {
       uri: 'git/push',
       active: true,
       script: SCRIPT,
+      retry: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { createLogger } from '@hookline/config';
+import type { RetryPolicy } from '@hookline/contracts';
 import { FunctionEntity, ProviderEntity } from '@hookline/persistence';
 import { changeConfigAudited, sentFields } from '../config-change';
 import { NotFoundError, ValidationFailedError } from '../errors/api-error';
@@ -44,6 +45,7 @@ export class FunctionsService {
         uri: dto.uri,
         active: dto.active ?? true,
         script: dto.script,
+        retry: retryPolicy(dto.retry),
       });
       await tx.insert(FunctionEntity, created);
       const stored = await this.find(tx, created.id);
@@ -78,6 +80,7 @@ export class FunctionsService {
       if (dto.uri !== undefined) changes.uri = dto.uri;
       if (dto.active !== undefined) changes.active = dto.active;
       if (dto.script !== undefined) changes.script = dto.script;
+      if (dto.retry !== undefined) changes.retry = retryPolicy(dto.retry);
       if (Object.keys(changes).length > 0) await tx.update(FunctionEntity, { id }, changes);
       const updated = await this.find(tx, id);
       await audit({
@@ -114,3 +117,7 @@ export class FunctionsService {
     return fn;
   }
 }
+
+/** Only the policy's own fields are stored, whatever else the request held. */
+const retryPolicy = (retry: RetryPolicy | null | undefined): RetryPolicy | null =>
+  retry ? { maxAttempts: retry.maxAttempts, backoffMs: retry.backoffMs } : null;

@@ -327,6 +327,8 @@ describe('messages API', () => {
         error: null,
         durationMs: 12,
         attempt: 1,
+        try: 1,
+        dueAt: null,
         run: 0,
         startedAt: '2025-01-01T00:00:01.000Z',
         finishedAt: '2025-01-01T00:00:02.000Z',

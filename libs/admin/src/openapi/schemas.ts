@@ -1,4 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { RetryPolicyDto } from '../functions/dto/retry-policy.dto';
+import { RateLimitDto } from '../providers/dto/rate-limit.dto';
 import type { ApiErrorBody } from '../errors/api-error';
 import type { ExecutionPageResponse, ExecutionSummaryResponse } from '../executions/dto/execution-summary-response.dto';
 import type { FunctionResponse } from '../functions/dto/function-response.dto';
@@ -90,6 +92,9 @@ export class ProviderSchema implements ProviderResponse {
   @ApiProperty({ type: Number, nullable: true, description: 'The window in effect; null without a dedupHeader.' })
   dedupWindowSeconds: number | null;
 
+  @ApiProperty({ type: RateLimitDto, nullable: true, description: 'Null: no ingress rate limit.' })
+  rateLimit: RateLimitDto | null;
+
   @Time()
   createdAt: string;
 
@@ -152,6 +157,9 @@ export class FunctionSchema implements FunctionResponse {
 
   @ApiProperty()
   script: string;
+
+  @ApiProperty({ type: RetryPolicyDto, nullable: true, description: 'Null: a failed run is not tried again.' })
+  retry: RetryPolicyDto | null;
 
   @Time()
   createdAt: string;
@@ -240,8 +248,20 @@ export class ExecutionSchema implements ExecutionResponse {
   @ApiProperty({ type: Number, nullable: true })
   durationMs: number | null;
 
-  @ApiProperty()
+  @ApiProperty({
+    description: 'How many times an executor started this try (more than one after one stopped mid-run).',
+  })
   attempt: number;
+
+  @ApiProperty({
+    minimum: 1,
+    description:
+      "1 for the function's first try in the run; each retry of its retry policy is a new execution with the next.",
+  })
+  try: number;
+
+  @NullableTime()
+  dueAt: string | null;
 
   @ApiProperty({ description: '0 for the original delivery; each resubmission adds one.' })
   run: number;
@@ -349,6 +369,12 @@ export class ExecutionSummarySchema implements ExecutionSummaryResponse {
 
   @ApiProperty()
   attempt: number;
+
+  @ApiProperty({
+    minimum: 1,
+    description: "1 for the function's first try; each retry of its retry policy is the next.",
+  })
+  try: number;
 
   @ApiProperty()
   run: number;

@@ -40,6 +40,7 @@ describe('providers API', () => {
       properties: [],
       dedupHeader: null,
       dedupWindowSeconds: null,
+      rateLimit: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { createLogger } from '@hookline/config';
+import type { RateLimit } from '@hookline/contracts';
 import { FunctionEntity, ProviderEntity } from '@hookline/persistence';
 import { SecretCipher } from '@hookline/secrets';
 import { changeConfigAudited, isUniqueViolation, sentFields } from '../config-change';
@@ -57,6 +58,7 @@ export class ProvidersService {
           properties,
           dedupHeader: dto.dedupHeader ?? null,
           dedupWindowSeconds: dto.dedupWindowSeconds ?? null,
+          rateLimit: rateLimit(dto.rateLimit),
         });
         await tx.insert(ProviderEntity, created);
         const stored = await this.find(tx, created.id);
@@ -91,6 +93,7 @@ export class ProvidersService {
         if (dto.matchScript !== undefined) changes.matchScript = dto.matchScript;
         if (dto.dedupHeader !== undefined) changes.dedupHeader = dto.dedupHeader;
         if (dto.dedupWindowSeconds !== undefined) changes.dedupWindowSeconds = dto.dedupWindowSeconds;
+        if (dto.rateLimit !== undefined) changes.rateLimit = rateLimit(dto.rateLimit);
         if (dto.properties !== undefined) {
           changes.properties = resolveProperties(dto.properties, stored.properties, this.cipher);
         }
@@ -194,3 +197,7 @@ export class ProvidersService {
     }
   }
 }
+
+/** Only the limit's own fields are stored, whatever else the request held. */
+const rateLimit = (limit: RateLimit | null | undefined): RateLimit | null =>
+  limit ? { perSecond: limit.perSecond, burst: limit.burst } : null;

@@ -3,7 +3,7 @@ import type { ExecutionStatus, ShapedResponse } from '@hookline/contracts';
 import type { ScriptLogLine } from './message.entity';
 
 @Entity('executions')
-@Index('executions_message_run_function', ['messageId', 'run', 'functionId'], { unique: true })
+@Index('executions_message_run_function', ['messageId', 'run', 'functionId', 'try'], { unique: true })
 export class ExecutionEntity {
   @PrimaryColumn('uuid')
   id: string;
@@ -22,6 +22,14 @@ export class ExecutionEntity {
 
   @Column('text')
   status: ExecutionStatus;
+
+  /** 1 for a function's first try in a run; each retry of its retry policy is a new row with the next. */
+  @Column('integer', { name: 'try_no', default: 1 })
+  try: number;
+
+  /** Set while a retry waits for its backoff: the retry relay publishes its job then. */
+  @Column('timestamptz', { name: 'due_at', nullable: true })
+  dueAt: Date | null;
 
   /** How many times an executor started it; more than one after an executor died mid-run. */
   @Column('integer', { default: 0 })

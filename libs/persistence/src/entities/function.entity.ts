@@ -1,3 +1,4 @@
+import type { RetryPolicy } from '@hookline/contracts';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 @Entity('functions')
@@ -24,6 +25,10 @@ export class FunctionEntity {
 
   @Column('text')
   script: string;
+
+  /** Tries again after a failed run (script error, timeout, limit); null: never, as in FlexDeploy. */
+  @Column('jsonb', { nullable: true })
+  retry: RetryPolicy | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -1,3 +1,4 @@
+import type { RateLimit } from '@hookline/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /** The deduplication window of a provider that names a dedup header but no window: one day. */
@@ -44,6 +45,10 @@ export class ProviderEntity {
   /** How long after a delivery a repeat counts as its duplicate; null: DEFAULT_DEDUP_WINDOW_SECONDS. */
   @Column('integer', { name: 'dedup_window_seconds', nullable: true })
   dedupWindowSeconds: number | null;
+
+  /** Ingress rate limit of webhooks sent to the URIs of its active functions; null: none. */
+  @Column('jsonb', { name: 'rate_limit', nullable: true })
+  rateLimit: RateLimit | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

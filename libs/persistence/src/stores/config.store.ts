@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { RateLimit } from '@hookline/contracts';
 import { FunctionEntity } from '../entities/function.entity';
 import { ProviderEntity } from '../entities/provider.entity';
 
@@ -27,6 +28,31 @@ export class ConfigStore {
       this.db.getRepository(FunctionEntity).find({ order: { createdAt: 'ASC' } }),
     ]);
     return { revision, providers, functions };
+  }
+
+  /**
+   * Rate-limited active providers with the URIs of their active functions, one row per URI, with
+   * the revision they were read at.
+   */
+  async rateLimits(): Promise<{
+    revision: number;
+    rows: Array<{ providerId: string; providerName: string; uri: string; rateLimit: RateLimit }>;
+  }> {
+    const revision = await this.revision();
+    const rows: Array<Record<string, any>> = await this.db.query(
+      `SELECT DISTINCT p.id, p.name, p.rate_limit, f.uri
+         FROM providers p JOIN functions f ON f.provider_id = p.id
+        WHERE p.active AND f.active AND p.rate_limit IS NOT NULL`,
+    );
+    return {
+      revision,
+      rows: rows.map((row) => ({
+        providerId: row.id,
+        providerName: row.name,
+        uri: row.uri,
+        rateLimit: row.rate_limit,
+      })),
+    };
   }
 
   /** Call in the transaction of every provider or function change. */

@@ -19,6 +19,7 @@ export const EXECUTION_SUMMARY_COLUMNS = [
   'e.message',
   'e.duration_ms',
   'e.attempt',
+  'e.try_no',
   'e.run',
   'e.started_at',
   'e.finished_at',

@@ -37,6 +37,7 @@ export interface ExecutionSummary {
   message: string | null;
   durationMs: number | null;
   attempt: number;
+  try: number;
   run: number;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -78,6 +79,7 @@ export class HistoryStore {
       message: row.message,
       durationMs: row.duration_ms,
       attempt: row.attempt,
+      try: row.try_no,
       run: row.run,
       startedAt: row.started_at === null ? null : toDate(row.started_at),
       finishedAt: row.finished_at === null ? null : toDate(row.finished_at),

@@ -118,8 +118,7 @@ export class MessageStore {
   ): Promise<number> {
     return this.db.transaction(async (tx) => {
       const rows: Array<Record<string, any>> = await tx.query(
-        `SELECT id, run, run_started_at, reply_to, resubmitted_by, method, uri, query, headers, remote_addr,
-                content_type, body, received_at
+        `SELECT id, run, run_started_at, reply_to, resubmitted_by, ${REQUEST_COLUMNS}
            FROM messages
           WHERE ${where}
           FOR UPDATE SKIP LOCKED`,
@@ -133,16 +132,7 @@ export class MessageStore {
           runStartedAt: toDate(row.run_started_at).toISOString(),
           replyTo: row.reply_to,
           resubmittedBy: row.resubmitted_by,
-          request: {
-            method: row.method,
-            uri: row.uri,
-            query: row.query,
-            headers: row.headers,
-            remoteAddr: row.remote_addr,
-            contentType: row.content_type,
-            body: toBuffer(row.body).toString('base64'),
-            receivedAt: toDate(row.received_at).toISOString(),
-          },
+          request: requestOf(row),
         })),
       );
       await tx.query(`UPDATE messages SET published_at = now() WHERE id = ANY($1::uuid[])`, [
@@ -208,6 +198,23 @@ export class MessageIsDuplicateError extends MessageBusyError {
       ? `message ${messageId} is a duplicate of ${duplicateOf} and is never processed; resubmit ${duplicateOf} instead`
       : `message ${messageId} is a duplicate and is never processed; resubmit its original instead`;
   }
+}
+
+/** The columns of a message that requestOf reads. */
+export const REQUEST_COLUMNS = 'method, uri, query, headers, remote_addr, content_type, body, received_at';
+
+/** A stored message's request as events carry it, from a row with REQUEST_COLUMNS. */
+export function requestOf(row: Record<string, any>): WebhookRequest {
+  return {
+    method: row.method,
+    uri: row.uri,
+    query: row.query,
+    headers: row.headers,
+    remoteAddr: row.remote_addr,
+    contentType: row.content_type,
+    body: toBuffer(row.body).toString('base64'),
+    receivedAt: toDate(row.received_at).toISOString(),
+  };
 }
 
 /** pg returns bytea as a Buffer, PGlite as a Uint8Array. */

@@ -1,6 +1,13 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { ExecutionStatus, MessageStatus, type ExecutionSummary, type ShapedResponse } from '@hookline/contracts';
+import {
+  ExecutionStatus,
+  MessageStatus,
+  type ExecutionSummary,
+  type ShapedResponse,
+  type WebhookRequest,
+} from '@hookline/contracts';
 import { rowsOf, toDate } from './pg-values';
+import { REQUEST_COLUMNS, requestOf } from './message.store';
 import type { ScriptLogLine } from '../entities/message.entity';
 
 export interface PlannedExecution {
@@ -91,6 +98,18 @@ export interface RunOutcome {
   message: string | null;
 }
 
+/** A retry whose backoff is over: the job the retry relay publishes for it. */
+export interface DueRetry {
+  executionId: string;
+  messageId: string;
+  run: number;
+  providerId: string;
+  functionId: string;
+  runStartedAt: string;
+  replyTo: string | null;
+  request: WebhookRequest;
+}
+
 /** A sync duplicate that waits for the outcome of its original. */
 export interface WaitingDuplicate {
   messageId: string;
@@ -108,6 +127,7 @@ interface FinishRow {
   result: unknown;
   error: string | null;
   response: ShapedResponse | null;
+  try_no: number;
   finished_at: Date | string;
   /** Null with the columns below when a newer run of the message started meanwhile. */
   pending_jobs: number | null;
@@ -190,7 +210,7 @@ export class RunStore {
              INSERT INTO executions (id, message_id, run, function_id, function_name, status, resubmitted_by)
              SELECT e.id, planned.id, planned.run, e.function_id, e.function_name, 'PENDING', $11::text
                FROM planned, (VALUES ${values.join(', ')}) AS e (id, function_id, function_name)
-             ON CONFLICT (message_id, run, function_id) DO NOTHING
+             ON CONFLICT (message_id, run, function_id, try_no) DO NOTHING
            )`;
     const rows: Array<{ deduplicated: boolean }> = rowsOf(
       await db.query(
@@ -239,11 +259,14 @@ export class RunStore {
     };
   }
 
-  /** Executions of a run that have not finished: what a redelivered plan must emit again. */
+  /**
+   * Executions of a run that have not finished: what a redelivered plan must emit again. A retry
+   * waiting for its backoff is left to the retry relay.
+   */
   async unfinishedExecutions(messageId: string, run: number): Promise<PlannedExecution[]> {
     const rows = await this.db.query(
       `SELECT id, function_id, function_name FROM executions
-        WHERE message_id = $1 AND run = $2 AND status IN ('PENDING', 'RUNNING')`,
+        WHERE message_id = $1 AND run = $2 AND status IN ('PENDING', 'RUNNING') AND due_at IS NULL`,
       [messageId, run],
     );
     return rows.map((r: any) => ({ id: r.id, functionId: r.function_id, functionName: r.function_name }));
@@ -251,18 +274,108 @@ export class RunStore {
 
   /**
    * Marks an execution RUNNING as a new attempt. Null when it has finished already (a redelivered
-   * job); a RUNNING one is taken over, since its executor stopped without finishing it.
+   * job); a RUNNING one is taken over, since its executor stopped without finishing it. Its due time
+   * is not checked: the retry relay clears it in the transaction that publishes the job, so a job
+   * that arrives first must wait for that commit here (a row lock), not miss the row.
    */
-  async startExecution(executionId: string): Promise<{ attempt: number; startedAt: Date } | null> {
+  async startExecution(
+    executionId: string,
+  ): Promise<{ attempt: number; try: number; functionId: string; functionName: string; startedAt: Date } | null> {
     const rows = rowsOf(
       await this.db.query(
         `UPDATE executions SET status = 'RUNNING', attempt = attempt + 1, started_at = now()
         WHERE id = $1 AND status IN ('PENDING', 'RUNNING')
-        RETURNING attempt, started_at`,
+        RETURNING attempt, try_no, function_id, function_name, started_at`,
         [executionId],
       ),
     );
-    return rows.length === 0 ? null : { attempt: rows[0].attempt, startedAt: toDate(rows[0].started_at) };
+    if (rows.length === 0) return null;
+    const [row] = rows;
+    return {
+      attempt: row.attempt,
+      try: row.try_no,
+      functionId: row.function_id,
+      functionName: row.function_name,
+      startedAt: toDate(row.started_at),
+    };
+  }
+
+  /**
+   * Records a failed try of a function whose retry policy allows another, and plans that one as a
+   * new PENDING execution due in `delayMs`. The run stays unfinished: its count of pending jobs is
+   * unchanged, since the function still has to run. Null when the execution had finished already.
+   */
+  async retryExecution(
+    execution: FinishedExecution & { status: typeof ExecutionStatus.Failed },
+    retry: { id: string; delayMs: number },
+  ): Promise<{ finishedAt: Date; retryAt: Date } | null> {
+    return this.db.transaction(async (tx) => {
+      const done = rowsOf(
+        await tx.query(
+          `UPDATE executions
+            SET status = 'FAILED', logs = $2, message = $3, result = NULL, error = $4, response = $5,
+                duration_ms = $6, finished_at = now()
+          WHERE id = $1 AND status = 'RUNNING'
+          RETURNING finished_at`,
+          [
+            execution.id,
+            JSON.stringify(execution.logs),
+            execution.message,
+            execution.error,
+            execution.response === null ? null : JSON.stringify(execution.response),
+            execution.durationMs,
+          ],
+        ),
+      );
+      if (done.length === 0) return null;
+      const [next] = await tx.query(
+        `INSERT INTO executions (id, message_id, run, function_id, function_name, status, resubmitted_by, try_no, due_at)
+         SELECT $2, message_id, run, function_id, function_name, 'PENDING', resubmitted_by, try_no + 1,
+                now() + $3::int * interval '1 millisecond'
+           FROM executions WHERE id = $1
+         RETURNING due_at`,
+        [execution.id, retry.id, retry.delayMs],
+      );
+      return { finishedAt: toDate(done[0].finished_at), retryAt: toDate(next.due_at) };
+    });
+  }
+
+  /**
+   * Hands retries whose backoff is over to `publish` (at most `limit`), and clears their due time
+   * when it resolves, so each job is published once; replicas skip each other's locked rows.
+   */
+  async relayDueRetries(limit: number, publish: (retries: DueRetry[]) => Promise<void>): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const rows: Array<Record<string, any>> = await tx.query(
+        `SELECT e.id AS execution_id, e.message_id, e.run, e.function_id, m.provider_id, m.run_started_at,
+                m.reply_to, ${REQUEST_COLUMNS.split(', ')
+                  .map((column) => `m.${column}`)
+                  .join(', ')}
+           FROM executions e JOIN messages m ON m.id = e.message_id
+          WHERE e.due_at <= now() AND e.status = 'PENDING'
+          ORDER BY e.due_at
+          LIMIT $1
+          FOR UPDATE OF e SKIP LOCKED`,
+        [limit],
+      );
+      if (rows.length === 0) return 0;
+      await publish(
+        rows.map((row) => ({
+          executionId: row.execution_id,
+          messageId: row.message_id,
+          run: row.run,
+          providerId: row.provider_id,
+          functionId: row.function_id,
+          runStartedAt: toDate(row.run_started_at).toISOString(),
+          replyTo: row.reply_to,
+          request: requestOf(row),
+        })),
+      );
+      await tx.query(`UPDATE executions SET due_at = NULL WHERE id = ANY($1::uuid[])`, [
+        rows.map((row) => row.execution_id),
+      ]);
+      return rows.length;
+    });
   }
 
   /**
@@ -313,7 +426,7 @@ export class RunStore {
       );
       if (failed.length === 0) return false;
       await tx.query(
-        `UPDATE executions SET status = 'FAILED', error = $3, finished_at = now()
+        `UPDATE executions SET status = 'FAILED', error = $3, finished_at = now(), due_at = NULL
           WHERE message_id = $1 AND run = $2 AND status IN ('PENDING', 'RUNNING')`,
         [messageId, run, reason],
       );
@@ -332,7 +445,7 @@ export class RunStore {
               SET status = $2, logs = $3, message = $4, result = $5, error = $6, response = $7,
                   duration_ms = $8, finished_at = now()
             WHERE id = $1 AND status = ANY($9::text[])
-            RETURNING id, function_id, function_name, status, message, result, error, response, finished_at
+            RETURNING id, function_id, function_name, status, message, result, error, response, try_no, finished_at
          ), counted AS (
            UPDATE messages
               SET pending_jobs = pending_jobs - 1,
@@ -345,7 +458,8 @@ export class RunStore {
             RETURNING pending_jobs, status, reply_to, dedup_key IS NOT NULL AS deduplicated, message
          )
          SELECT done.id, done.function_id, done.function_name, done.status AS execution_status,
-                done.message AS execution_message, done.result, done.error, done.response, done.finished_at,
+                done.message AS execution_message, done.result, done.error, done.response, done.try_no,
+                done.finished_at,
                 counted.pending_jobs, counted.status, counted.reply_to, counted.deduplicated, counted.message,
                 (SELECT count(*)::int FROM executions WHERE message_id = $10 AND run = $11) AS run_size
            FROM done LEFT JOIN counted ON true`,
@@ -398,6 +512,7 @@ export class RunStore {
               message: row.execution_message,
               result: row.result,
               error: row.error,
+              try: row.try_no,
               response: row.response,
             },
           ]
@@ -457,12 +572,15 @@ export class RunStore {
     return rows.map((r: any) => ({ messageId: r.id, run: r.run, replyTo: r.reply_to }));
   }
 
+  /** Every try of every function of a run; only a function's last try shapes the response. */
   private async executions(messageId: string, run: number): Promise<RunOutcome['executions']> {
     const rows = await this.db.query(
-      `SELECT id, function_id, function_name, status, message, result, error, response
+      `SELECT id, function_id, function_name, status, message, result, error, response, try_no
          FROM executions WHERE message_id = $1 AND run = $2 ORDER BY id`,
       [messageId, run],
     );
+    const lastTry = new Map<string, number>();
+    for (const r of rows) lastTry.set(r.function_id, Math.max(lastTry.get(r.function_id) ?? 0, r.try_no));
     return rows.map((r: any) => ({
       executionId: r.id,
       functionId: r.function_id,
@@ -471,7 +589,8 @@ export class RunStore {
       message: r.message,
       result: r.result,
       error: r.error,
-      response: r.response,
+      try: r.try_no,
+      response: r.try_no === lastTry.get(r.function_id) ? r.response : null,
     }));
   }
 }

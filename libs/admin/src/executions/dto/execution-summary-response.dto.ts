@@ -10,6 +10,7 @@ export interface ExecutionSummaryResponse {
   message: string | null;
   durationMs: number | null;
   attempt: number;
+  try: number;
   run: number;
   startedAt: string | null;
   finishedAt: string | null;

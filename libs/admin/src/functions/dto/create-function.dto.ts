@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { IsNotBlank, IsOmittable, IsRequired, Trim } from '../../validation/validators';
 import { IsFunctionUri } from './function-uri';
+import { RetryPolicyDto } from './retry-policy.dto';
 
 export class CreateFunctionDto {
   @ApiProperty({ maxLength: 200 })
@@ -39,4 +41,16 @@ export class CreateFunctionDto {
   @IsString()
   @IsRequired()
   script: string;
+
+  /** Off (null) by default, as in FlexDeploy. */
+  @ApiPropertyOptional({
+    type: RetryPolicyDto,
+    nullable: true,
+    description: 'Tries a failed run again (script error, timeout, sandbox limit). Null or absent: never.',
+  })
+  @ValidateNested()
+  @Type(() => RetryPolicyDto)
+  @IsObject()
+  @IsOptional()
+  retry?: RetryPolicyDto | null;
 }

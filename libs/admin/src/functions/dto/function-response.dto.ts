@@ -1,3 +1,4 @@
+import type { RetryPolicy } from '@hookline/contracts';
 import type { FunctionEntity } from '@hookline/persistence';
 
 export interface FunctionResponse {
@@ -8,6 +9,7 @@ export interface FunctionResponse {
   uri: string;
   active: boolean;
   script: string;
+  retry: RetryPolicy | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -20,6 +22,7 @@ export const toFunctionResponse = (fn: FunctionEntity): FunctionResponse => ({
   uri: fn.uri,
   active: fn.active,
   script: fn.script,
+  retry: fn.retry ?? null,
   createdAt: fn.createdAt.toISOString(),
   updatedAt: fn.updatedAt.toISOString(),
 });

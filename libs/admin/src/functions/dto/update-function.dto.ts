@@ -1,7 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { IsNotBlank, IsOmittable, Trim } from '../../validation/validators';
 import { IsFunctionUri } from './function-uri';
+import { RetryPolicyDto } from './retry-policy.dto';
 
 /** Fields left out keep their value. A function cannot move to another provider. */
 export class UpdateFunctionDto {
@@ -40,4 +42,16 @@ export class UpdateFunctionDto {
   @IsString()
   @IsOmittable()
   script?: string;
+
+  /** Off (null) by default, as in FlexDeploy. */
+  @ApiPropertyOptional({
+    type: RetryPolicyDto,
+    nullable: true,
+    description: 'Tries a failed run again (script error, timeout, sandbox limit). Null or absent: never.',
+  })
+  @ValidateNested()
+  @Type(() => RetryPolicyDto)
+  @IsObject()
+  @IsOptional()
+  retry?: RetryPolicyDto | null;
 }

@@ -30,6 +30,10 @@ export interface ExecutionResponse {
   error: string | null;
   durationMs: number | null;
   attempt: number;
+  /** 1 for the function's first try in the run; each retry of its retry policy is the next. */
+  try: number;
+  /** Set while this try waits for its retry backoff. */
+  dueAt: string | null;
   run: number;
   startedAt: string | null;
   finishedAt: string | null;
@@ -80,6 +84,8 @@ export const toExecutionResponse = (e: ExecutionEntity): ExecutionResponse => ({
   error: e.error,
   durationMs: e.durationMs,
   attempt: e.attempt,
+  try: e.try,
+  dueAt: e.dueAt?.toISOString() ?? null,
   run: e.run,
   startedAt: e.startedAt?.toISOString() ?? null,
   finishedAt: e.finishedAt?.toISOString() ?? null,

@@ -4,6 +4,7 @@ import {
   IsArray,
   IsBoolean,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -15,6 +16,7 @@ import {
 } from 'class-validator';
 import { IsNotBlank, IsOmittable, IsRequired, Trim } from '../../validation/validators';
 import { ProviderPropertyDto } from './provider-property.dto';
+import { RateLimitDto } from './rate-limit.dto';
 
 /** An HTTP header name (RFC 9110 token). */
 export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -97,4 +99,17 @@ export class CreateProviderDto {
   @IsInt()
   @IsOptional()
   dedupWindowSeconds?: number | null;
+
+  /** Off (null) by default. */
+  @ApiPropertyOptional({
+    type: RateLimitDto,
+    nullable: true,
+    description:
+      'Ingress rate limit of webhooks sent to the URIs of its active functions (429 beyond it, not stored). Null or absent: none.',
+  })
+  @ValidateNested()
+  @Type(() => RateLimitDto)
+  @IsObject()
+  @IsOptional()
+  rateLimit?: RateLimitDto | null;
 }

@@ -1,3 +1,4 @@
+import type { RateLimit } from '@hookline/contracts';
 import { effectiveDedupWindowSeconds, type ProviderEntity, type ProviderProperty } from '@hookline/persistence';
 import { maskSecrets } from '../provider-properties';
 
@@ -14,6 +15,8 @@ export interface ProviderResponse {
   dedupHeader: string | null;
   /** The window in effect: null without a dedupHeader. */
   dedupWindowSeconds: number | null;
+  /** Null: no ingress rate limit. */
+  rateLimit: RateLimit | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -28,6 +31,7 @@ export const toProviderResponse = (provider: ProviderEntity): ProviderResponse =
   properties: maskSecrets(provider.properties),
   dedupHeader: provider.dedupHeader,
   dedupWindowSeconds: effectiveDedupWindowSeconds(provider),
+  rateLimit: provider.rateLimit ?? null,
   createdAt: provider.createdAt.toISOString(),
   updatedAt: provider.updatedAt.toISOString(),
 });

@@ -4,6 +4,7 @@ import {
   IsArray,
   IsBoolean,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -15,6 +16,7 @@ import {
 import { IsNotBlank, IsOmittable, Trim } from '../../validation/validators';
 import { HEADER_NAME, MAX_DEDUP_WINDOW_SECONDS } from './create-provider.dto';
 import { ProviderPropertyDto } from './provider-property.dto';
+import { RateLimitDto } from './rate-limit.dto';
 
 /** Fields left out keep their value; `properties`, when sent, replaces the whole list. */
 export class UpdateProviderDto {
@@ -68,4 +70,17 @@ export class UpdateProviderDto {
   @IsInt()
   @IsOptional()
   dedupWindowSeconds?: number | null;
+
+  /** Off (null) by default. */
+  @ApiPropertyOptional({
+    type: RateLimitDto,
+    nullable: true,
+    description:
+      'Ingress rate limit of webhooks sent to the URIs of its active functions (429 beyond it, not stored). Null or absent: none.',
+  })
+  @ValidateNested()
+  @Type(() => RateLimitDto)
+  @IsObject()
+  @IsOptional()
+  rateLimit?: RateLimitDto | null;
 }
