@@ -75,7 +75,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     http: {
       port: read.int('PORT', 3000, { max: 65535 }),
       host: read.string('HOST', '0.0.0.0'),
-      maxBodyBytes: read.int('MAX_BODY_BYTES', 1024 * 1024, { min: 1 }),
+      // Records carry the body base64 inside JSON, within the buses' 4 MiB record limit.
+      maxBodyBytes: read.int('MAX_BODY_BYTES', 1024 * 1024, { min: 1, max: 2 * 1024 * 1024 }),
       maxUriLength: read.int('MAX_URI_LENGTH', 4096, { min: 64, max: 65_536 }),
       trustProxy: read.list('TRUSTED_PROXIES'),
       accessLog: read.bool('ACCESS_LOG', false),

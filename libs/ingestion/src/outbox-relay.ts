@@ -2,8 +2,8 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { DataSource } from 'typeorm';
 import { HOOKLINE_CONFIG, createLogger, type HooklineConfig } from '@hookline/config';
 import { Topics } from '@hookline/contracts';
-import { isEmbedded, MessageStore } from '@hookline/persistence';
-import { BUS, type Bus } from '@hookline/transport';
+import { isEmbedded, MessageStore, type RelayRefusals, type UnpublishedMessage } from '@hookline/persistence';
+import { BUS, isRecordRefusal, type Bus } from '@hookline/transport';
 import { messageReceivedRecord } from './message-events';
 
 /**
@@ -51,19 +51,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     try {
       for (;;) {
         const count = await this.messages.relayUnpublished(minAgeMs, this.config.outbox.batchSize, (batch) =>
-          this.bus.publish(
-            Topics.MessagesReceived,
-            batch.map((m) =>
-              messageReceivedRecord({
-                messageId: m.id,
-                run: m.run,
-                runStartedAt: m.runStartedAt,
-                request: m.request,
-                replyTo: m.replyTo ? { correlationId: m.replyTo } : null,
-                resubmittedBy: m.resubmittedBy,
-              }),
-            ),
-          ),
+          this.publish(batch),
         );
         total += count;
         if (count < this.config.outbox.batchSize) break;
@@ -75,9 +63,45 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return total;
   }
 
+  /**
+   * Publishes a batch. When the bus refuses records for good (too large, invalid) rather than
+   * failing for an outage, each message is tried alone: the refused ones are returned, to end
+   * FAILED with the reason, and the rest are published. An outage throws, to try again later.
+   */
+  private async publish(batch: UnpublishedMessage[]): Promise<RelayRefusals> {
+    const refused: RelayRefusals = new Map();
+    try {
+      await this.bus.publish(Topics.MessagesReceived, batch.map(receivedRecord));
+      return refused;
+    } catch (error) {
+      if (!isRecordRefusal(error)) throw error;
+    }
+    for (const message of batch) {
+      try {
+        await this.bus.publish(Topics.MessagesReceived, [receivedRecord(message)]);
+      } catch (error) {
+        if (!isRecordRefusal(error)) throw error;
+        const reason = `the message bus refused it: ${(error as Error).message}`;
+        this.log.error({ messageId: message.id, reason }, 'message cannot be published; it ends FAILED');
+        refused.set(message.id, reason);
+      }
+    }
+    return refused;
+  }
+
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running;
   }
 }
+
+const receivedRecord = (m: UnpublishedMessage) =>
+  messageReceivedRecord({
+    messageId: m.id,
+    run: m.run,
+    runStartedAt: m.runStartedAt,
+    request: m.request,
+    replyTo: m.replyTo ? { correlationId: m.replyTo } : null,
+    resubmittedBy: m.resubmittedBy,
+  });

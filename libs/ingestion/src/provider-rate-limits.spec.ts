@@ -31,7 +31,7 @@ describe('ProviderRateLimits', () => {
     { providerId: 'p2', providerName: 'Slow', uri: 'git/push', rateLimit: { perSecond: 0.1, burst: 1 } },
     { providerId: 'p1', providerName: 'GitHub', uri: 'git/tag', rateLimit: { perSecond: 1, burst: 2 } },
   ];
-  let revision = 1;
+  const revision = 1;
   const store = {
     revision: async () => revision,
     rateLimits: async () => ({ revision, rows }),

@@ -29,7 +29,7 @@ describe('RetentionJob on PGlite', () => {
     await db?.destroy();
     rmSync(dataDir, { recursive: true, force: true });
   });
-  beforeEach(() => db.query('TRUNCATE executions, messages'));
+  beforeEach(() => db.query('TRUNCATE executions, messages, dead_letters'));
 
   it('purges finished messages older than RETENTION_DAYS with their executions, and keeps the rest', async () => {
     const old = await seedMessages(db, [
@@ -54,6 +54,29 @@ describe('RetentionJob on PGlite', () => {
     expect(await remaining()).toEqual([...kept].sort());
     expect(await executionsOf(old)).toBe(0);
     expect(await executionsOf(kept)).toBe(4);
+  });
+
+  it('purges old dead letters whose message is gone, and keeps those of kept messages and recent ones', async () => {
+    const [kept] = await seedMessages(db, [{ status: MessageStatus.Failed, receivedAt: daysAgo(1) }]);
+    const deadLetter = async (messageId: string | null, failedAt: Date) => {
+      const id = uuidv7();
+      await db.query(
+        `INSERT INTO dead_letters (id, group_id, source_topic, partition, record_offset, message_id, attempts, error, headers, failed_at)
+         VALUES ($1, 'g', 't', 0, '1', $2, 5, 'boom', '{}', $3)`,
+        [id, messageId, failedAt.toISOString()],
+      );
+      return id;
+    };
+    await deadLetter(uuidv7(), daysAgo(30));
+    await deadLetter(null, daysAgo(9));
+    const ofKept = await deadLetter(kept, daysAgo(9));
+    const recent = await deadLetter(uuidv7(), daysAgo(1));
+
+    const report = await job(1).runOnce();
+
+    expect(report).toMatchObject({ deadLetters: 2 });
+    const left = (await db.query(`SELECT id FROM dead_letters ORDER BY id`)).map((row: { id: string }) => row.id);
+    expect(left).toEqual([ofKept, recent].sort());
   });
 
   it('walks the table in batches and skips what it keeps without stopping', async () => {

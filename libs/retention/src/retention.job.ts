@@ -1,5 +1,5 @@
 import { createLogger, type HooklineConfig } from '@hookline/config';
-import { FIRST_ID, RetentionStore, uuidv7Floor, type Queryable } from './retention.store';
+import { FIRST_ID, purgeDeadLetters, RetentionStore, uuidv7Floor, type Queryable } from './retention.store';
 
 /** What one run of the purge removed. */
 export interface RetentionReport {
@@ -7,6 +7,8 @@ export interface RetentionReport {
   before: Date;
   messages: number;
   executions: number;
+  /** Dead letters older than the cutoff whose message is gone. */
+  deadLetters: number;
   batches: number;
   durationMs: number;
 }
@@ -80,7 +82,7 @@ export class RetentionJob {
   }
 
   private async purge(db: Queryable, before: Date, started: number): Promise<RetentionReport> {
-    const report: RetentionReport = { before, messages: 0, executions: 0, batches: 0, durationMs: 0 };
+    const report: RetentionReport = { before, messages: 0, executions: 0, deadLetters: 0, batches: 0, durationMs: 0 };
     const belowId = uuidv7Floor(before);
     let after = FIRST_ID;
     while (!this.stopping) {
@@ -90,6 +92,12 @@ export class RetentionJob {
       report.executions += batch.executions;
       if (batch.scanned < this.settings.batchSize || !batch.last) break;
       after = batch.last;
+      await sleep(this.pauseMs);
+    }
+    while (!this.stopping) {
+      const purged = await purgeDeadLetters(db, before, this.settings.batchSize);
+      report.deadLetters += purged;
+      if (purged < this.settings.batchSize) break;
       await sleep(this.pauseMs);
     }
     report.durationMs = this.now() - started;

@@ -83,6 +83,25 @@ export class RetentionStore {
   }
 }
 
+/**
+ * Deletes up to `limit` dead letters that failed before `before` and whose message is gone or was
+ * purged (a dead letter is kept while its message is, so that it can still be retried).
+ */
+export async function purgeDeadLetters(db: Queryable, before: Date, limit: number): Promise<number> {
+  const rows = rowsOf(
+    await db.query(
+      `DELETE FROM dead_letters
+        WHERE id IN (SELECT d.id FROM dead_letters d
+                      WHERE d.failed_at < $1::timestamptz
+                        AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = d.message_id)
+                      ORDER BY d.failed_at LIMIT $2::int)
+        RETURNING id`,
+      [before.toISOString(), limit],
+    ),
+  );
+  return rows.length;
+}
+
 /** The lowest UUIDv7 of a moment: every id generated earlier sorts below it. */
 export function uuidv7Floor(at: Date): string {
   const hex = Math.max(0, at.getTime()).toString(16).padStart(12, '0');

@@ -5,3 +5,4 @@ export * from './kafka-bus';
 export * from './memory-bus';
 export * from './transport.module';
 export * from './redelivery';
+export * from './record-limits';

@@ -1,4 +1,5 @@
 import { Kafka, logLevel, Partitioners, type Consumer, type Producer, type Message, type LogEntry } from 'kafkajs';
+import { assertRecordsFit, MAX_RECORD_BYTES, recordBytes } from './record-limits';
 import type { Logger } from '@hookline/config';
 import type {
   Bus,
@@ -26,15 +27,13 @@ interface Publication {
   records: OutgoingRecord[];
 }
 
-/** Largest record value a topic accepts: a 1 MiB body travels base64 inside JSON. */
-const MAX_RECORD_BYTES = 4 * 1024 * 1024;
-
 /** The Bus on Apache Kafka, through kafkajs. */
 export class KafkaBus implements Bus {
   private readonly kafka: Kafka;
   private readonly producer: Producer;
   private readonly consumers = new Set<Consumer>();
-  private readonly publisher: Coalescer<Publication, void>;
+  /** Resolves to the publication's own error, if its produce request failed. */
+  private readonly publisher: Coalescer<Publication, unknown>;
   private producerConnected = false;
   private connecting: Promise<void> | null = null;
 
@@ -103,6 +102,8 @@ export class KafkaBus implements Bus {
 
   async publish(topic: string, records: OutgoingRecord[]): Promise<void> {
     if (records.length === 0) return;
+    // Refused here, for this caller alone: sent, it would fail the whole batch it was coalesced into.
+    assertRecordsFit(topic, records);
     await this.ensureProducer();
     const timeoutMs = this.options.publishTimeoutMs ?? 5000;
     let timer: NodeJS.Timeout | undefined;
@@ -113,13 +114,44 @@ export class KafkaBus implements Bus {
       );
     });
     try {
-      await Promise.race([this.publisher.submit({ topic, records }), timeout]);
+      const failed = await Promise.race([this.publisher.submit({ topic, records }), timeout]);
+      if (failed) throw failed;
     } finally {
       clearTimeout(timer);
     }
   }
 
-  private async send(items: Publication[]): Promise<void[]> {
+  /**
+   * Sends coalesced publications in produce requests of at most MAX_RECORD_BYTES each (so that no
+   * partition's batch can go over the topic's limit however large the records), and gives each
+   * publication the error of its own request, if that failed: one refused request fails only the
+   * publications in it.
+   */
+  private async send(items: Publication[]): Promise<unknown[]> {
+    const chunks: Publication[][] = [];
+    let bytes = Infinity;
+    for (const item of items) {
+      const size = item.records.reduce((sum, record) => sum + recordBytes(record), 0);
+      if (bytes + size > MAX_RECORD_BYTES) {
+        chunks.push([]);
+        bytes = 0;
+      }
+      chunks[chunks.length - 1].push(item);
+      bytes += size;
+    }
+    // One after the other, so that records with the same key keep their order.
+    const outcomes: unknown[] = [];
+    for (const chunk of chunks) {
+      const outcome = await this.sendChunk(chunk).then(
+        () => undefined,
+        (error: unknown) => error ?? new Error('Kafka refused the produce request'),
+      );
+      for (const _ of chunk) outcomes.push(outcome);
+    }
+    return outcomes;
+  }
+
+  private async sendChunk(items: Publication[]): Promise<void> {
     const byTopic = new Map<string, Message[]>();
     for (const { topic, records } of items) {
       const messages = byTopic.get(topic) ?? [];
@@ -132,7 +164,6 @@ export class KafkaBus implements Bus {
       acks: -1,
       topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
     });
-    return items.map(() => undefined);
   }
 
   private ensureProducer(): Promise<void> {

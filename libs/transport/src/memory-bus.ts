@@ -8,6 +8,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from './bus';
+import { assertRecordsFit } from './record-limits';
 
 interface Member {
   handler: RecordHandler;
@@ -54,6 +55,8 @@ export class MemoryBus implements Bus {
 
   async publish(topic: string, records: OutgoingRecord[]): Promise<void> {
     if (this.closed) throw new Error('the in-process bus is closed');
+    // The same limit as Kafka's, so that what fails on Kafka fails embedded too.
+    assertRecordsFit(topic, records);
     const state = this.topic(topic);
     if (state.groups.size === 0) return;
     for (const record of records) {

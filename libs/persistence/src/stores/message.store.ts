@@ -27,6 +27,9 @@ export interface UnpublishedMessage {
   request: WebhookRequest;
 }
 
+/** Messages the bus refused for good (too large, invalid), with the reason: their runs end FAILED. */
+export type RelayRefusals = Map<string, string>;
+
 const COLUMNS = 13;
 
 /** Writes of the ingress path: batched inserts and the transactional outbox. */
@@ -95,7 +98,7 @@ export class MessageStore {
   async relayUnpublished(
     minAgeMs: number,
     limit: number,
-    publish: (messages: UnpublishedMessage[]) => Promise<void>,
+    publish: (messages: UnpublishedMessage[]) => Promise<void | RelayRefusals>,
   ): Promise<number> {
     return this.relay(
       `published_at IS NULL AND updated_at < now() - ($1::int * interval '1 millisecond')
@@ -106,7 +109,10 @@ export class MessageStore {
   }
 
   /** Relays one message now, the way relayUnpublished would later. */
-  async relayOne(id: string, publish: (message: UnpublishedMessage) => Promise<void>): Promise<boolean> {
+  async relayOne(
+    id: string,
+    publish: (message: UnpublishedMessage) => Promise<void | RelayRefusals>,
+  ): Promise<boolean> {
     const count = await this.relay(`published_at IS NULL AND id = $1`, [id], ([message]) => publish(message));
     return count > 0;
   }
@@ -114,7 +120,7 @@ export class MessageStore {
   private async relay(
     where: string,
     params: unknown[],
-    publish: (messages: UnpublishedMessage[]) => Promise<void>,
+    publish: (messages: UnpublishedMessage[]) => Promise<void | RelayRefusals>,
   ): Promise<number> {
     return this.db.transaction(async (tx) => {
       const rows: Array<Record<string, any>> = await tx.query(
@@ -125,19 +131,28 @@ export class MessageStore {
         params,
       );
       if (rows.length === 0) return 0;
-      await publish(
-        rows.map((row) => ({
-          id: row.id,
-          run: row.run,
-          runStartedAt: toDate(row.run_started_at).toISOString(),
-          replyTo: row.reply_to,
-          resubmittedBy: row.resubmitted_by,
-          request: requestOf(row),
-        })),
-      );
+      const refused =
+        (await publish(
+          rows.map((row) => ({
+            id: row.id,
+            run: row.run,
+            runStartedAt: toDate(row.run_started_at).toISOString(),
+            replyTo: row.reply_to,
+            resubmittedBy: row.resubmitted_by,
+            request: requestOf(row),
+          })),
+        )) ?? new Map<string, string>();
       await tx.query(`UPDATE messages SET published_at = now() WHERE id = ANY($1::uuid[])`, [
-        rows.map((row) => row.id),
+        rows.map((row) => row.id).filter((id) => !refused.has(id)),
       ]);
+      // Never publishable: the run ends FAILED with the reason, instead of being tried for ever.
+      for (const [id, reason] of refused) {
+        await tx.query(
+          `UPDATE messages SET status = 'FAILED', message = $2, pending_jobs = 0, published_at = now(), updated_at = now()
+            WHERE id = $1 AND status = 'RECEIVED'`,
+          [id, reason],
+        );
+      }
       return rows.length;
     });
   }

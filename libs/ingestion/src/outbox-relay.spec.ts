@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { createLogger, loadConfig } from '@hookline/config';
+import { Topics } from '@hookline/contracts';
+import { createDataSource, MessageStore, openDatabase } from '@hookline/persistence';
+import { MAX_RECORD_BYTES, MemoryBus, type IncomingRecord } from '@hookline/transport';
+import { OutboxRelay } from './outbox-relay';
+
+describe('OutboxRelay (PGlite, in-process bus)', () => {
+  let dataDir: string;
+  let db: DataSource;
+  let messages: MessageStore;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'hookline-outbox-'));
+    db = await openDatabase(createDataSource({ databaseUrl: undefined, dataDir }));
+    messages = new MessageStore(db);
+  }, 60_000);
+  afterAll(async () => {
+    await db?.destroy();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const store = async (body: Buffer): Promise<string> => {
+    const id = uuidv7();
+    const at = new Date();
+    await messages.insertMany([
+      {
+        id,
+        method: 'POST',
+        uri: 'x',
+        query: {},
+        headers: {},
+        remoteAddr: '127.0.0.1',
+        contentType: null,
+        body,
+        receivedAt: at,
+        replyTo: null,
+      },
+    ]);
+    return id;
+  };
+
+  it('ends a message the bus can never take FAILED with the reason, and publishes the others of its batch', async () => {
+    const bus = new MemoryBus({ partitions: 2, logger: createLogger('test') });
+    const published: IncomingRecord[] = [];
+    await bus.subscribe(
+      { topic: Topics.MessagesReceived, groupId: 'g', fromBeginning: true, concurrency: 1 },
+      async (record) => void published.push(record),
+    );
+    const relay = new OutboxRelay(loadConfig({}), bus, db, messages);
+    const before = await store(Buffer.from('{"n":1}'));
+    // Stored before the ingress limited bodies (or restored from elsewhere): base64 puts it over the record limit.
+    const huge = await store(Buffer.alloc(Math.ceil(MAX_RECORD_BYTES * 0.8), 'a'));
+    const after = await store(Buffer.from('{"n":2}'));
+
+    const relayed = await relay.relay(0);
+
+    expect(relayed).toBe(3);
+    expect(published.map((r) => r.key).sort()).toEqual([before, after].sort());
+    const [failed] = await db.query(`SELECT status, message, published_at FROM messages WHERE id = $1`, [huge]);
+    expect(failed.status).toBe('FAILED');
+    expect(failed.message).toMatch(
+      /^the message bus refused it: a record of \d+ bytes .* over the limit of 4194304 bytes$/,
+    );
+    expect(await messages.outboxBacklog()).toMatchObject({ count: 0 });
+    // Nothing is left for the next pass to try again.
+    expect(await relay.relay(0)).toBe(0);
+  });
+});
