@@ -99,6 +99,13 @@ describe('/metrics of the embedded process', () => {
         moved('hookline_sandbox_runs_total{kind="function",result="TimeoutError"}'),
     ).toBe(1);
     expect(moved('hookline_sandbox_runs_total{kind="match",result="ok"}')).toBe(5);
+    // Isolate memory and CPU of every run that completed (the slow one was stopped by a limit).
+    expect(moved('hookline_sandbox_heap_used_bytes_count{kind="function"}')).toBe(3);
+    expect(moved('hookline_sandbox_heap_used_bytes_count{kind="match"}')).toBe(5);
+    expect(moved('hookline_sandbox_heap_used_bytes_sum{kind="function"}')).toBeGreaterThan(3 * 100_000);
+    expect(moved('hookline_sandbox_heap_used_bytes_bucket{le="+Inf",kind="function"}')).toBe(3);
+    expect(moved('hookline_sandbox_cpu_seconds_count{kind="function"}')).toBe(3);
+    expect(moved('hookline_sandbox_cpu_seconds_sum{kind="match"}')).toBeGreaterThan(0);
     // Node's own metrics come along.
     expect(value(after, 'hookline_process_resident_memory_bytes')).toBeGreaterThan(0);
     // The ingress's gauges: nobody waits now, and the outbox backlog is exported.

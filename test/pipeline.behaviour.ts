@@ -145,6 +145,7 @@ export function pipelineBehaviour(start: () => Promise<System>): void {
             message: 'fine',
             result: { ok: true },
             error: null,
+            try: 1,
           },
         ],
       });

@@ -37,6 +37,10 @@ export interface Execution {
   error: string | null;
   durationMs: number | null;
   attempt: number;
+  /** 1, or the number of a retry of the function's retry policy. */
+  try: number;
+  /** Set while this try waits for its retry backoff. */
+  dueAt: string | null;
   run: number;
   startedAt: string | null;
   finishedAt: string | null;
@@ -74,6 +78,7 @@ export interface Provider {
   properties: Property[];
   dedupHeader: string | null;
   dedupWindowSeconds: number | null;
+  rateLimit: { perSecond: number; burst: number } | null;
 }
 
 export interface ProviderTemplate {
@@ -92,6 +97,7 @@ export interface HooklineFunction {
   uri: string;
   active: boolean;
   script: string;
+  retry: { maxAttempts: number; backoffMs: number } | null;
 }
 
 export interface Resubmission {

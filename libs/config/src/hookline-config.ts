@@ -67,7 +67,33 @@ export interface HooklineConfig {
   /** A name for this process, unique among replicas: it identifies sync replies' owner. */
   instanceId: string;
   logLevel: string;
+  /**
+   * OpenTelemetry traces, off unless OTEL_TRACES_EXPORTER names an exporter (`otlp`, `console`).
+   * The OTLP exporter, sampler and batch processor read their own standard OTEL_* variables.
+   */
+  tracing: TracingConfig;
 }
+
+export type TraceExporterName = 'otlp' | 'console';
+
+export interface TracingConfig {
+  /** Empty: tracing is off; no SDK is started and the API stays a no-op. */
+  exporters: TraceExporterName[];
+  /** OTEL_SERVICE_NAME; absent: `hookline-<service>` (`hookline-ingress`, `hookline-embedded`...). */
+  serviceName: string | undefined;
+  /** OTEL_TRACES_SAMPLER (`parentbased_always_on` by default) and its OTEL_TRACES_SAMPLER_ARG ratio. */
+  sampler: { name: TraceSamplerName; ratio: number };
+}
+
+export const TRACE_SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
+export type TraceSamplerName = (typeof TRACE_SAMPLERS)[number];
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): HooklineConfig {
   const read = new EnvReader(env);
@@ -138,7 +164,45 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     instanceId: read.string('INSTANCE_ID', `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`),
     logLevel: read.string('LOG_LEVEL', 'info'),
+    tracing: {
+      // Off by default, unlike the OpenTelemetry SDKs' `otlp`: tracing costs nothing until asked for.
+      exporters: read.bool('OTEL_SDK_DISABLED', false) ? [] : read.parsed('OTEL_TRACES_EXPORTER', [], parseExporters),
+      serviceName: read.optional('OTEL_SERVICE_NAME'),
+      sampler: {
+        name: read.parsed('OTEL_TRACES_SAMPLER', 'parentbased_always_on', parseSampler),
+        ratio: read.parsed('OTEL_TRACES_SAMPLER_ARG', 1, parseRatio),
+      },
+    },
   };
   read.done();
   return config;
+}
+
+const TRACE_EXPORTERS: readonly string[] = ['otlp', 'console', 'none'];
+
+/** `otlp`, `console`, `none` or a comma-separated list of them (the OpenTelemetry specification's values). */
+function parseExporters(raw: string): TraceExporterName[] {
+  const names = raw
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
+  const unknown = names.filter((name) => !TRACE_EXPORTERS.includes(name));
+  if (unknown.length > 0) throw new Error(`must list otlp, console or none, got '${unknown.join(', ')}'`);
+  return [...new Set(names.filter((name): name is TraceExporterName => name !== 'none'))];
+}
+
+function parseSampler(raw: string): TraceSamplerName {
+  const name = raw.trim().toLowerCase();
+  if (!(TRACE_SAMPLERS as readonly string[]).includes(name)) {
+    throw new Error(`must be one of ${TRACE_SAMPLERS.join(', ')}, got '${raw}'`);
+  }
+  return name as TraceSamplerName;
+}
+
+function parseRatio(raw: string): number {
+  const ratio = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(ratio) || ratio < 0 || ratio > 1) {
+    throw new Error(`must be a number from 0 to 1, got '${raw}'`);
+  }
+  return ratio;
 }

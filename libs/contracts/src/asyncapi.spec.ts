@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as ts from 'typescript';
 import { parse } from 'yaml';
 import { ExecutionStatus, MessageStatus } from './statuses';
-import { Topics } from './topics';
+import { SCHEMA_HEADER, Topics, TRACE_CONTEXT_HEADERS } from './topics';
 
 const document = parse(readFileSync(join(__dirname, '../asyncapi.yaml'), 'utf8'));
 const schemas: Record<string, { properties: Record<string, unknown>; required?: string[] }> =
@@ -67,5 +67,10 @@ describe('libs/contracts/asyncapi.yaml against events.ts', () => {
     expect((schemas.ExecutionStatus as unknown as { enum: string[] }).enum.sort()).toEqual(
       Object.values(ExecutionStatus).sort(),
     );
+  });
+
+  it('documents the record headers the code sets', () => {
+    expect(Object.keys(schemas.Headers.properties).sort()).toEqual([SCHEMA_HEADER, ...TRACE_CONTEXT_HEADERS].sort());
+    expect(schemas.Headers.required ?? []).toEqual([SCHEMA_HEADER]);
   });
 });

@@ -25,3 +25,9 @@ export const ConsumerGroups = {
 
 /** Record header naming the schema of the value, e.g. `hookline.jobs.v1`. */
 export const SCHEMA_HEADER = 'hookline-schema';
+
+/**
+ * Record headers of W3C Trace Context, set when tracing is on: a consumer that continues the trace
+ * reads them as it would `traceparent`/`tracestate` HTTP headers.
+ */
+export const TRACE_CONTEXT_HEADERS = ['traceparent', 'tracestate'] as const;

@@ -15,6 +15,7 @@ import {
 import { RunStore, type FinishedExecution } from '@hookline/persistence';
 import { ConfigCache, ReplyPublisher, scriptInput } from '@hookline/pipeline';
 import { formatScriptError, ScriptSandbox, type HostApi, type ScriptOutcome } from '@hookline/sandbox';
+import { annotateActiveSpan, inSpan, TraceAttributes } from '@hookline/tracing';
 import { BUS, type Bus } from '@hookline/transport';
 import { HttpEgress } from './side-effects/http-egress';
 import { KafkaPublisher } from './side-effects/kafka-publisher';
@@ -42,6 +43,13 @@ export class ExecuteJobUseCase {
 
   async execute(job: JobEvent): Promise<void> {
     const { messageId, executionId } = job;
+    annotateActiveSpan({
+      [TraceAttributes.messageId]: messageId,
+      [TraceAttributes.run]: job.run,
+      [TraceAttributes.executionId]: executionId,
+      [TraceAttributes.functionId]: job.functionId,
+      [TraceAttributes.providerId]: job.providerId,
+    });
     const started = await this.runs.startExecution(executionId);
     if (!started) {
       // Finished before; its replies may not have gone out if the executor stopped right after.
@@ -151,12 +159,23 @@ export class ExecuteJobUseCase {
         retry: null,
       };
     }
-    const outcome = await this.sandbox.run(
-      'function',
-      fn.script,
-      scriptInput(job.messageId, job.request, provider, tryNo),
-      this.sideEffects(job),
-    );
+    const attributes = {
+      [TraceAttributes.messageId]: job.messageId,
+      [TraceAttributes.executionId]: job.executionId,
+      [TraceAttributes.functionId]: job.functionId,
+      [TraceAttributes.try]: tryNo,
+    };
+    const outcome = await inSpan('hookline.function', { attributes }, async (span) => {
+      const outcome = await this.sandbox.run(
+        'function',
+        fn.script,
+        scriptInput(job.messageId, job.request, provider, tryNo),
+        this.sideEffects(job),
+      );
+      span.setAttribute(TraceAttributes.status, outcome.ok ? ExecutionStatus.Success : ExecutionStatus.Failed);
+      if (outcome.error) span.setAttribute('hookline.error', outcome.error.name);
+      return outcome;
+    });
     return { ...outcome, functionName: fn.name, retry: fn.retry ?? null };
   }
 

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { HOOKLINE_CONFIG, createLogger, type HooklineConfig } from '@hookline/config';
 import { encodeEvent, SCHEMA_HEADER, Topics, type JobEvent } from '@hookline/contracts';
 import { RunStore } from '@hookline/persistence';
+import { contextWithSpan, startSpan, TraceAttributes, traceHeaders } from '@hookline/tracing';
 import { BUS, type Bus } from '@hookline/transport';
 
 /**
@@ -42,21 +43,17 @@ export class RetryRelay implements OnApplicationBootstrap, OnApplicationShutdown
     try {
       for (;;) {
         const count = await this.runs.relayDueRetries(batchSize, (retries) =>
-          this.bus.publish(
-            Topics.Jobs,
-            retries.map((retry) => {
-              const job: JobEvent = {
-                executionId: retry.executionId,
-                messageId: retry.messageId,
-                run: retry.run,
-                providerId: retry.providerId,
-                functionId: retry.functionId,
-                runStartedAt: retry.runStartedAt,
-                request: retry.request,
-                replyTo: retry.replyTo ? { correlationId: retry.replyTo } : null,
-              };
-              return { key: retry.messageId, value: encodeEvent(job), headers: { [SCHEMA_HEADER]: Topics.Jobs } };
-            }),
+          this.publish(
+            retries.map((retry) => ({
+              executionId: retry.executionId,
+              messageId: retry.messageId,
+              run: retry.run,
+              providerId: retry.providerId,
+              functionId: retry.functionId,
+              runStartedAt: retry.runStartedAt,
+              request: retry.request,
+              replyTo: retry.replyTo ? { correlationId: retry.replyTo } : null,
+            })),
           ),
         );
         total += count;
@@ -67,6 +64,37 @@ export class RetryRelay implements OnApplicationBootstrap, OnApplicationShutdown
       this.log.warn({ err: error }, 'publishing due function retries failed; trying again later');
     }
     return total;
+  }
+
+  /**
+   * The failed try's trace context is not stored with the retry: each retry starts a trace of its
+   * own (`hookline.retry.relay`, with the message, execution and function ids). Tracing off, the
+   * spans are no-ops and the records carry no trace headers.
+   */
+  private async publish(jobs: JobEvent[]): Promise<void> {
+    const spans = jobs.map((job) =>
+      startSpan('hookline.retry.relay', {
+        root: true,
+        attributes: {
+          [TraceAttributes.messageId]: job.messageId,
+          [TraceAttributes.run]: job.run,
+          [TraceAttributes.executionId]: job.executionId,
+          [TraceAttributes.functionId]: job.functionId,
+        },
+      }),
+    );
+    try {
+      await this.bus.publish(
+        Topics.Jobs,
+        jobs.map((job, i) => ({
+          key: job.messageId,
+          value: encodeEvent(job),
+          headers: { [SCHEMA_HEADER]: Topics.Jobs, ...traceHeaders(contextWithSpan(spans[i])) },
+        })),
+      );
+    } finally {
+      for (const span of spans) span.end();
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -7,6 +7,18 @@ import { ConsumerGroups, Topics } from '@hookline/contracts';
 import { DataSource } from 'typeorm';
 import { BUS, BusServer, DEAD_LETTER_HANDLER, type Bus, type DeadLetterHandler } from '@hookline/transport';
 import { collectProcessMetrics, exportConsumerLag, metrics, metricsRegistry } from '@hookline/metrics';
+import {
+  endRequestSpan,
+  flushTracing,
+  notedMessageId,
+  requestContext,
+  requestSpan,
+  startRequestSpan,
+  startTracing,
+  traceLogFields,
+  tracingEnabled,
+  withContext,
+} from '@hookline/tracing';
 import { draining } from './draining';
 
 export interface StartOptions {
@@ -42,6 +54,8 @@ export async function startApp(
   options: StartOptions,
 ): Promise<NestFastifyApplication> {
   const log = createLogger(root.module.name, config.logLevel);
+  // Before the modules are built: the bus they get carries trace context only when tracing is on.
+  startTracing(config.tracing, serviceName(root));
   const adapter = new FastifyAdapter({
     trustProxy: config.http.trustProxy.length > 0 ? config.http.trustProxy : false,
     bodyLimit: config.http.maxBodyBytes,
@@ -64,13 +78,25 @@ export async function startApp(
   });
   // Prometheus metrics of this process; requests counted by route pattern, never by raw URL.
   collectProcessMetrics();
+  if (tracingEnabled()) {
+    // A server span per request (probes and scrapes aside), active while its handler runs: the
+    // handler's spans, log lines and published records belong to the request's trace.
+    fastify.addHook('onRequest', (request, _reply, done) => {
+      const path = request.url.split('?')[0];
+      if (!UNTRACED.test(path)) startRequestSpan(request, request.method, path, request.headers);
+      done();
+    });
+    // Body parsing runs outside the request's async context: the span is made active again here.
+    fastify.addHook('preHandler', (request, _reply, done) => withContext(requestContext(request), done));
+  }
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const labels = { route, method: request.method };
     metrics.httpRequests.inc({ ...labels, status: String(reply.statusCode) });
     metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
     // The route pattern, not the URL: query strings may carry tokens.
-    if (config.http.accessLog)
+    if (config.http.accessLog) {
+      const messageId = notedMessageId(request);
       access.info(
         {
           ...labels,
@@ -78,10 +104,16 @@ export async function startApp(
           ms: Math.round(reply.elapsedTime),
           remoteAddr: request.ip,
           reqId: request.id,
+          ...(messageId ? { messageId } : {}),
+          ...traceLogFields(requestSpan(request)),
         },
         'request',
       );
+    }
+    endRequestSpan(request, request.method, request.routeOptions.url, reply.statusCode);
   });
+  // Spans ended by the last requests and records are exported before the process exits.
+  fastify.addHook('onClose', async () => flushTracing());
   const bus = app.get<Bus>(BUS);
   if (options.consumerLag && bus.consumerLag) {
     const groups = [
@@ -120,6 +152,17 @@ export async function startApp(
     await app.init();
   }
   return app;
+}
+
+/** Probes and scrapes are not worth a trace each. */
+const UNTRACED = /^\/(health|metrics)(\/|\?|$)/;
+
+/** `IngressAppModule` -> `ingress`, `AdminApiAppModule` -> `admin-api`: the default service.name. */
+function serviceName(root: DynamicModule): string {
+  return root.module.name
+    .replace(/AppModule$/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase();
 }
 
 /**

@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { HOOKLINE_CONFIG, createLogger, type HooklineConfig } from '@hookline/config';
 import { Topics, type ReplyEvent, type WebhookRequest } from '@hookline/contracts';
 import { MessageStore, type NewMessage } from '@hookline/persistence';
+import { activeTraceContext, annotateActiveSpan, inSpan, TraceAttributes, type Context } from '@hookline/tracing';
 import { BUS, Coalescer, type Bus } from '@hookline/transport';
 import { StoreUnavailableError, SyncBusyError } from './errors';
 import { messageReceivedRecord } from './message-events';
@@ -33,6 +34,8 @@ export class IngestService {
   private readonly storing: Coalescer<NewMessage, void>;
   private readonly published: Coalescer<string, void>;
   private publishing = 0;
+  /** The request's trace context of each message being stored (tracing on), for its record. */
+  private readonly traces = new WeakMap<NewMessage, Context>();
 
   constructor(
     @Inject(HOOKLINE_CONFIG) private readonly config: HooklineConfig,
@@ -60,8 +63,11 @@ export class IngestService {
    */
   async accept(webhook: IncomingWebhook, sync: boolean): Promise<IngestResult> {
     const message: NewMessage = { ...webhook, id: uuidv7(), receivedAt: new Date(), replyTo: null };
+    annotateActiveSpan({ [TraceAttributes.messageId]: message.id });
+    const trace = activeTraceContext();
+    if (trace) this.traces.set(message, trace);
     if (!sync) {
-      await this.storing.submit(message);
+      await this.stored(message);
       return { kind: 'accepted', messageId: message.id };
     }
     if (this.replies.size >= this.config.sync.maxWaiters) {
@@ -76,7 +82,7 @@ export class IngestService {
     // Waiting starts before publishing: the reply may come back before the broker's ack does.
     const reply = this.replies.wait(message.id, this.config.sync.timeoutMs);
     try {
-      await this.storing.submit(message);
+      await this.stored(message);
     } catch (error) {
       this.replies.cancel(message.id);
       throw error;
@@ -88,11 +94,21 @@ export class IngestService {
       : { kind: 'timeout', messageId: message.id, timeoutMs: this.config.sync.timeoutMs };
   }
 
+  /** Resolves once the message is stored (with others of its batch). */
+  private stored(message: NewMessage): Promise<void> {
+    return inSpan('hookline.store', { attributes: { [TraceAttributes.messageId]: message.id } }, () =>
+      this.storing.submit(message),
+    );
+  }
+
   private async store(batch: NewMessage[]): Promise<void[]> {
     try {
       await this.messages.insertMany(batch);
     } catch (error) {
-      this.log.error({ err: error, count: batch.length }, 'storing messages failed');
+      this.log.error(
+        { err: error, count: batch.length, messageIds: batch.map((m) => m.id) },
+        'storing messages failed',
+      );
       throw new StoreUnavailableError(error);
     }
     this.publish(batch);
@@ -102,19 +118,25 @@ export class IngestService {
   /** Publishes stored messages in the background; what fails or is left out the outbox relays. */
   private publish(batch: NewMessage[]): void {
     if (this.publishing + batch.length > MAX_PUBLISHING) {
-      this.log.warn({ count: batch.length, publishing: this.publishing }, 'broker behind; left to the outbox relay');
+      this.log.warn(
+        { count: batch.length, publishing: this.publishing, messageIds: batch.map((m) => m.id) },
+        'broker behind; left to the outbox relay',
+      );
       return;
     }
     this.publishing += batch.length;
     const records = batch.map((m) =>
-      messageReceivedRecord({
-        messageId: m.id,
-        run: 0,
-        runStartedAt: m.receivedAt.toISOString(),
-        request: toWebhookRequest(m),
-        replyTo: m.replyTo ? { correlationId: m.replyTo } : null,
-        resubmittedBy: null,
-      }),
+      messageReceivedRecord(
+        {
+          messageId: m.id,
+          run: 0,
+          runStartedAt: m.receivedAt.toISOString(),
+          request: toWebhookRequest(m),
+          replyTo: m.replyTo ? { correlationId: m.replyTo } : null,
+          resubmittedBy: null,
+        },
+        this.traces.get(m),
+      ),
     );
     this.bus
       .publish(Topics.MessagesReceived, records)

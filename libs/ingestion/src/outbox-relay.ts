@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { HOOKLINE_CONFIG, createLogger, type HooklineConfig } from '@hookline/config';
 import { Topics } from '@hookline/contracts';
 import { isEmbedded, MessageStore, type RelayRefusals, type UnpublishedMessage } from '@hookline/persistence';
+import { contextWithSpan, startSpan, TraceAttributes, tracingEnabled, type Context } from '@hookline/tracing';
 import { BUS, isRecordRefusal, type Bus } from '@hookline/transport';
 import { messageReceivedRecord } from './message-events';
 
@@ -69,16 +70,29 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
    * FAILED with the reason, and the rest are published. An outage throws, to try again later.
    */
   private async publish(batch: UnpublishedMessage[]): Promise<RelayRefusals> {
+    const traces = relayTraces(batch);
+    const record = (m: UnpublishedMessage) => receivedRecord(m, traces?.get(m.id)?.context);
+    try {
+      return await this.publishEach(batch, record);
+    } finally {
+      traces?.forEach(({ span }) => span.end());
+    }
+  }
+
+  private async publishEach(
+    batch: UnpublishedMessage[],
+    record: (m: UnpublishedMessage) => ReturnType<typeof receivedRecord>,
+  ): Promise<RelayRefusals> {
     const refused: RelayRefusals = new Map();
     try {
-      await this.bus.publish(Topics.MessagesReceived, batch.map(receivedRecord));
+      await this.bus.publish(Topics.MessagesReceived, batch.map(record));
       return refused;
     } catch (error) {
       if (!isRecordRefusal(error)) throw error;
     }
     for (const message of batch) {
       try {
-        await this.bus.publish(Topics.MessagesReceived, [receivedRecord(message)]);
+        await this.bus.publish(Topics.MessagesReceived, [record(message)]);
       } catch (error) {
         if (!isRecordRefusal(error)) throw error;
         const reason = `the message bus refused it: ${(error as Error).message}`;
@@ -96,12 +110,32 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 }
 
-const receivedRecord = (m: UnpublishedMessage) =>
-  messageReceivedRecord({
-    messageId: m.id,
-    run: m.run,
-    runStartedAt: m.runStartedAt,
-    request: m.request,
-    replyTo: m.replyTo ? { correlationId: m.replyTo } : null,
-    resubmittedBy: m.resubmittedBy,
-  });
+const receivedRecord = (m: UnpublishedMessage, trace?: Context) =>
+  messageReceivedRecord(
+    {
+      messageId: m.id,
+      run: m.run,
+      runStartedAt: m.runStartedAt,
+      request: m.request,
+      replyTo: m.replyTo ? { correlationId: m.replyTo } : null,
+      resubmittedBy: m.resubmittedBy,
+    },
+    trace,
+  );
+
+/**
+ * The request's trace is not stored with the message: with tracing on, each relayed run starts a
+ * trace of its own (`hookline.outbox.relay`), so that its matching and executions hang together.
+ */
+function relayTraces(batch: UnpublishedMessage[]) {
+  if (!tracingEnabled()) return undefined;
+  return new Map(
+    batch.map((m) => {
+      const span = startSpan('hookline.outbox.relay', {
+        root: true,
+        attributes: { [TraceAttributes.messageId]: m.id, [TraceAttributes.run]: m.run },
+      });
+      return [m.id, { span, context: contextWithSpan(span) }];
+    }),
+  );
+}

@@ -45,7 +45,7 @@ export class ReplyListener implements OnApplicationBootstrap, BeforeApplicationS
         try {
           this.registry.deliver(decodeEvent<ReplyEvent>(record.value));
         } catch (error) {
-          this.log.error({ err: error, offset: record.offset }, 'skipping an unreadable reply');
+          this.log.error({ err: error, messageId: record.key, offset: record.offset }, 'skipping an unreadable reply');
         }
       },
     );

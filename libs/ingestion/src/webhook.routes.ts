@@ -10,6 +10,7 @@ import {
   WEBHOOK_BASE_PATHS,
   type ReplyEvent,
 } from '@hookline/contracts';
+import { noteMessageId } from '@hookline/tracing';
 import { StoreUnavailableError, SyncBusyError } from './errors';
 import { IngestService, type IngestResult } from './ingest.service';
 import { ProviderRateLimits } from './provider-rate-limits';
@@ -102,6 +103,7 @@ export class WebhookRoutes implements OnModuleInit {
       }
       throw error;
     }
+    noteMessageId(request, result.messageId);
     switch (result.kind) {
       case 'accepted':
         return this.send(reply, 202, { messageId: result.messageId });

@@ -13,6 +13,7 @@ import {
 import { RunStore, type PlannedExecution, type RunPlan, type ScriptLogLine } from '@hookline/persistence';
 import { ConfigCache, ReplyPublisher, scriptInput } from '@hookline/pipeline';
 import { formatScriptError, ScriptSandbox } from '@hookline/sandbox';
+import { annotateActiveSpan, inSpan, TraceAttributes } from '@hookline/tracing';
 import { BUS, type Bus } from '@hookline/transport';
 import { dedupClaim } from './dedup-claim';
 import { metrics } from '@hookline/metrics';
@@ -39,11 +40,16 @@ export class MatchMessageUseCase {
 
   async execute(event: MessageReceivedEvent): Promise<void> {
     const { messageId, run } = event;
+    annotateActiveSpan({ [TraceAttributes.messageId]: messageId, [TraceAttributes.run]: run });
     // Planned only if the run is still RECEIVED (checked as it is recorded): a first delivery needs
     // no read of the message's state; a redelivery or a stale run is told by recordPlan's null.
     // Match scripts' log lines may hold U+0000 or lone surrogates: recorded made storable.
     const recorded = await this.runs.recordPlan(storable(await this.plan(event)));
     if (!recorded) return this.resume(event);
+    annotateActiveSpan({
+      [TraceAttributes.status]: recorded.status,
+      ...(recorded.providerId ? { [TraceAttributes.providerId]: recorded.providerId } : {}),
+    });
     this.log.info(
       {
         messageId,
@@ -68,7 +74,19 @@ export class MatchMessageUseCase {
     const matchLog: ScriptLogLine[] = [];
     const base = { messageId, run, matchLog, resubmittedBy: event.resubmittedBy, dedup: null };
     for (const provider of config.activeProviders) {
-      const outcome = await this.sandbox.run('match', provider.matchScript, scriptInput(messageId, request, provider));
+      const outcome = await inSpan(
+        'hookline.match_script',
+        { attributes: { [TraceAttributes.messageId]: messageId, [TraceAttributes.providerId]: provider.id } },
+        async (span) => {
+          const outcome = await this.sandbox.run(
+            'match',
+            provider.matchScript,
+            scriptInput(messageId, request, provider),
+          );
+          span.setAttribute('hookline.matched', outcome.ok && outcome.matched === true);
+          return outcome;
+        },
+      );
       matchLog.push(...outcome.logs.map((line) => ({ ...line, text: `[${provider.name}] ${line.text}` })));
       if (!outcome.ok) {
         const text = `[${provider.name}] match script failed, counted as no match: ${outcome.error ? formatScriptError(outcome.error) : 'unknown error'}`;

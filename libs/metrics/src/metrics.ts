@@ -8,6 +8,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 export const metricsRegistry = new Registry();
 
 const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+const MIB = 1024 * 1024;
 
 export const metrics = {
   httpRequests: new Counter({
@@ -63,6 +64,20 @@ export const metrics = {
     name: 'hookline_sandbox_runs_total',
     help: 'Script runs in the sandbox, by kind (match, function) and result (ok, or the error name: TimeoutError, MemoryLimitError...)',
     labelNames: ['kind', 'result'] as const,
+    registers: [metricsRegistry],
+  }),
+  sandboxHeap: new Histogram({
+    name: 'hookline_sandbox_heap_used_bytes',
+    help: "Heap an isolate holds after a script run that completed (V8's and external), by kind; compare with SCRIPT_MEMORY_MB",
+    labelNames: ['kind'] as const,
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512].map((mib) => mib * MIB),
+    registers: [metricsRegistry],
+  }),
+  sandboxCpu: new Histogram({
+    name: 'hookline_sandbox_cpu_seconds',
+    help: 'CPU time of a script run that completed, by kind; compare with SCRIPT_CPU_TIME_MS',
+    labelNames: ['kind'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [metricsRegistry],
   }),
 };

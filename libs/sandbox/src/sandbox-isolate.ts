@@ -39,9 +39,15 @@ export interface RuntimeInput {
 export type RuntimeReply = [string, string | null, string | null];
 
 export type Execution =
-  | { status: 'completed'; reply: RuntimeReply; reusable: boolean }
+  | { status: 'completed'; reply: RuntimeReply; reusable: boolean; usage: IsolateUsage }
   | { status: 'limit'; limit: WatchdogLimit | 'memory' }
   | { status: 'crashed'; message: string };
+
+/** What a completed run left in its isolate: heap in use (V8's and external), CPU time it took. */
+export interface IsolateUsage {
+  heapBytes: number;
+  cpuSeconds: number;
+}
 
 export type Preparation = { status: 'ready'; factory: ivm.Reference } | { status: 'invalid'; error: ScriptSyntaxError };
 
@@ -140,6 +146,7 @@ export class SandboxIsolate {
   ): Promise<Execution> {
     const args = [factory.derefInto(), new ivm.ExternalCopy(input).copyInto({ release: true }), body.copyInto()];
     this.bridge.active = run;
+    const cpuBefore = this.isolate.cpuTime;
     const watchdog = new RunWatchdog(this.isolate, this.limits);
     const execution = this.runner.apply(undefined, args, {
       result: { promise: true, copy: true },
@@ -150,7 +157,7 @@ export class SandboxIsolate {
         execution.then((reply) => ({ reply })),
         watchdog.tripped.then((limit) => ({ limit })),
       ]);
-      if ('reply' in settled) return this.completed(settled.reply);
+      if ('reply' in settled) return this.completed(settled.reply, cpuBefore);
       execution.catch(() => undefined); // rejects once the isolate is gone
       this.dispose();
       return { status: 'limit', limit: settled.limit };
@@ -173,14 +180,21 @@ export class SandboxIsolate {
    * the limit after the run is such a case: the run failed, and the isolate goes. A heap close
    * to the limit is not the run's fault, but the isolate is replaced all the same.
    */
-  private completed(reply: RuntimeReply): Execution {
+  private completed(reply: RuntimeReply, cpuBefore: bigint): Execution {
     const heap = this.isolate.getHeapStatisticsSync();
     if (heap.used_heap_size > heap.heap_size_limit) {
       this.dispose();
       return { status: 'limit', limit: 'memory' };
     }
     const used = heap.used_heap_size + heap.externally_allocated_size;
-    return { status: 'completed', reply, reusable: used < this.limits.memoryMb * 1024 * 1024 * HEAP_RECYCLE_RATIO };
+    // The isolate's CPU time counts every run it served: this run's share is the difference.
+    const usage = { heapBytes: used, cpuSeconds: Number(this.isolate.cpuTime - cpuBefore) / 1e9 };
+    return {
+      status: 'completed',
+      reply,
+      reusable: used < this.limits.memoryMb * 1024 * 1024 * HEAP_RECYCLE_RATIO,
+      usage,
+    };
   }
 
   private failure(error: unknown): Execution {

@@ -99,6 +99,8 @@ export class ScriptSandbox {
         return failedOutcome(context(), { name: 'SandboxError', message: `the sandbox failed: ${execution.message}` });
       }
       reusable = execution.reusable;
+      metrics.sandboxHeap.observe({ kind }, execution.usage.heapBytes);
+      metrics.sandboxCpu.observe({ kind }, execution.usage.cpuSeconds);
       return completedOutcome(context(), execution.reply);
     } catch (error) {
       // Compiling can exhaust the isolate's heap too; anything else is the sandbox's own fault.

@@ -6,3 +6,4 @@ export * from './memory-bus';
 export * from './transport.module';
 export * from './redelivery';
 export * from './record-limits';
+export * from './traced-bus';

@@ -168,7 +168,7 @@ export class MemoryBus implements Bus {
       } catch (error) {
         const delay = RETRY_BACKOFF_MS[Math.min(failures++, RETRY_BACKOFF_MS.length - 1)];
         this.options.logger.warn(
-          { err: error, group: group.id, topic: chunk[0].topic },
+          { err: error, group: group.id, topic: chunk[0].topic, messageIds: chunk.map((record) => record.key) },
           `handler failed, retrying in ${delay} ms`,
         );
         await new Promise((resolve) => setTimeout(resolve, delay).unref());

@@ -4,14 +4,17 @@ import { createLogger, HOOKLINE_CONFIG, type HooklineConfig } from '@hookline/co
 import { BUS, type Bus } from './bus';
 import { KafkaBus } from './kafka-bus';
 import { MemoryBus } from './memory-bus';
+import { TracedBus } from './traced-bus';
+import { tracingEnabled } from '@hookline/tracing';
 
-/** Kafka when KAFKA_BROKERS is set, else the in-process bus. */
+/** Kafka when KAFKA_BROKERS is set, else the in-process bus; carrying trace context when tracing is on. */
 export function createBus(config: HooklineConfig): Bus {
   const logger = createLogger('transport', config.logLevel);
-  if (config.kafka.brokers.length === 0) {
-    return new MemoryBus({ partitions: config.kafka.partitions, logger });
-  }
-  return new KafkaBus({ ...config.kafka, logger });
+  const bus =
+    config.kafka.brokers.length === 0
+      ? new MemoryBus({ partitions: config.kafka.partitions, logger })
+      : new KafkaBus({ ...config.kafka, logger });
+  return tracingEnabled() ? new TracedBus(bus) : bus;
 }
 
 /** Provides the Bus; give it one already made to share a bus between apps in one process. */

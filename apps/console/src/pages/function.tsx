@@ -37,6 +37,9 @@ function FunctionForm({
   const [uri, setUri] = useState(fn.uri);
   const [active, setActive] = useState(fn.active);
   const [script, setScript] = useState(fn.script);
+  const [retrying, setRetrying] = useState(fn.retry !== null);
+  const [maxAttempts, setMaxAttempts] = useState(String(fn.retry?.maxAttempts ?? 3));
+  const [backoffMs, setBackoffMs] = useState(String(fn.retry?.backoffMs ?? 1000));
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState('');
 
@@ -52,6 +55,7 @@ function FunctionForm({
           uri,
           active,
           script,
+          retry: retrying ? { maxAttempts: Number(maxAttempts), backoffMs: Number(backoffMs) } : null,
         }),
       );
       setSaved(`Saved at ${new Date().toLocaleTimeString()}.`);
@@ -91,6 +95,34 @@ function FunctionForm({
             <input type="checkbox" checked={active} onChange={(event) => setActive(event.target.checked)} />
             Active
           </label>
+          <label className="switch">
+            <input type="checkbox" checked={retrying} onChange={(event) => setRetrying(event.target.checked)} />
+            Try a failed run again (script error, timeout, limit)
+          </label>
+          {retrying && (
+            <div className="inline-fields">
+              <label htmlFor="function-max-attempts">Tries in all</label>
+              <input
+                id="function-max-attempts"
+                type="number"
+                min={2}
+                max={10}
+                value={maxAttempts}
+                onChange={(event) => setMaxAttempts(event.target.value)}
+                required
+              />
+              <label htmlFor="function-backoff">First wait (ms), doubling</label>
+              <input
+                id="function-backoff"
+                type="number"
+                min={100}
+                max={3600000}
+                value={backoffMs}
+                onChange={(event) => setBackoffMs(event.target.value)}
+                required
+              />
+            </div>
+          )}
           <ScriptEditor
             id="function-script"
             label="Script"

@@ -119,6 +119,7 @@ function Executions({ executions }: { executions: Execution[] }) {
             <tr key={execution.id}>
               <td>
                 {execution.run}
+                {execution.try > 1 ? `, try ${execution.try}` : ''}
                 {execution.attempt > 1 ? ` (attempt ${execution.attempt})` : ''}
               </td>
               <td>
@@ -128,7 +129,10 @@ function Executions({ executions }: { executions: Execution[] }) {
                 <StatusBadge status={execution.status} />
               </td>
               <td>{execution.durationMs === null ? '—' : `${execution.durationMs} ms`}</td>
-              <td>{execution.message ?? ''}</td>
+              <td>
+                {execution.message ?? ''}
+                {execution.dueAt ? `Retry at ${new Date(execution.dueAt).toLocaleString()}` : ''}
+              </td>
               <td>
                 {execution.error ? (
                   <pre className="code error-text">{execution.error}</pre>

@@ -53,6 +53,9 @@ function ProviderForm({
   const [active, setActive] = useState(provider.active);
   const [matchScript, setMatchScript] = useState(provider.matchScript);
   const [dedupHeader, setDedupHeader] = useState(provider.dedupHeader ?? '');
+  const [limited, setLimited] = useState(provider.rateLimit !== null);
+  const [perSecond, setPerSecond] = useState(String(provider.rateLimit?.perSecond ?? 10));
+  const [burst, setBurst] = useState(String(provider.rateLimit?.burst ?? 20));
   const [properties, setProperties] = useState<PropertyDraft[]>(() =>
     provider.properties.map((p) => ({ ...p, stored: !!p.secret, value: p.secret ? '' : p.value })),
   );
@@ -73,6 +76,7 @@ function ProviderForm({
         active,
         matchScript,
         dedupHeader: dedupHeader || null,
+        rateLimit: limited ? { perSecond: Number(perSecond), burst: Number(burst) } : null,
         properties: properties.map((p) => ({
           name: p.name,
           // An untouched stored secret is sent back as "****": the server keeps its value.
@@ -197,6 +201,33 @@ function ProviderForm({
             placeholder="X-GitHub-Delivery"
             onChange={(event) => setDedupHeader(event.target.value)}
           />
+          <label className="switch">
+            <input type="checkbox" checked={limited} onChange={(event) => setLimited(event.target.checked)} />
+            Rate limit at the ingress (429 beyond it, per replica)
+          </label>
+          {limited && (
+            <div className="inline-fields">
+              <label htmlFor="provider-rate">Webhooks per second</label>
+              <input
+                id="provider-rate"
+                type="number"
+                min={0.01}
+                step="any"
+                value={perSecond}
+                onChange={(event) => setPerSecond(event.target.value)}
+                required
+              />
+              <label htmlFor="provider-burst">Burst</label>
+              <input
+                id="provider-burst"
+                type="number"
+                min={1}
+                value={burst}
+                onChange={(event) => setBurst(event.target.value)}
+                required
+              />
+            </div>
+          )}
         </fieldset>
         {!problem && <ErrorNote error={error} />}
         {saved && <p role="status">{saved}</p>}

@@ -18,7 +18,7 @@ export const TEST_ADMIN_TOKEN = 'test-token';
 export const newSecretsKey = (id = 'test'): string => `${id}:${randomBytes(32).toString('base64')}`;
 
 /** For `beforeAll`: PGlite starts and migrates in a few seconds, more on a busy machine. */
-export const START_TIMEOUT_MS = 60_000;
+export const START_TIMEOUT_MS = 120_000;
 
 type InjectOptions = Exclude<Parameters<NestFastifyApplication['inject']>[0], string | undefined>;
 type InjectResponse = Awaited<ReturnType<NestFastifyApplication['inject']>>;

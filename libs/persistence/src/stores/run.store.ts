@@ -3,8 +3,8 @@ import {
   ExecutionStatus,
   MessageStatus,
   type ExecutionSummary,
+  type JobEvent,
   type ShapedResponse,
-  type WebhookRequest,
 } from '@hookline/contracts';
 import { rowsOf, toDate } from './pg-values';
 import { REQUEST_COLUMNS, requestOf } from './message.store';
@@ -98,17 +98,8 @@ export interface RunOutcome {
   message: string | null;
 }
 
-/** A retry whose backoff is over: the job the retry relay publishes for it. */
-export interface DueRetry {
-  executionId: string;
-  messageId: string;
-  run: number;
-  providerId: string;
-  functionId: string;
-  runStartedAt: string;
-  replyTo: string | null;
-  request: WebhookRequest;
-}
+/** A retry whose backoff is over: the job the retry relay publishes for it, with its sync caller's correlation. */
+export type DueRetry = Omit<JobEvent, 'replyTo'> & { replyTo: string | null };
 
 /** A sync duplicate that waits for the outcome of its original. */
 export interface WaitingDuplicate {

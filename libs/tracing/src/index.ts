@@ -1,0 +1,2 @@
+export * from './request-observations';
+export * from './tracing';
