@@ -47,10 +47,10 @@ export default [
               sourceTag: 'type:feature',
               onlyDependOnLibsWithTags: lib('contract', 'foundation', 'infrastructure', 'feature'),
             },
-            // Script tests: admin routes that run scripts, so only apps that run scripts mount them.
+            // Script tests: the executors' side, which runs them; the admin API only asks over the bus.
             {
               sourceTag: 'type:script-test',
-              onlyDependOnLibsWithTags: lib('contract', 'foundation', 'infrastructure', 'feature', 'sandbox', 'stage-shared'),
+              onlyDependOnLibsWithTags: lib('contract', 'foundation', 'infrastructure', 'sandbox', 'stage-shared'),
             },
             // Test helpers serve specs only (the layers above leave them out; apps must too).
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: lib('contract', 'foundation') },
@@ -66,7 +66,15 @@ export default [
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*-spec.ts', 'test/**/*.ts', 'bench/**/*.ts', '**/bench/**/*.ts'],
+    // Specs and what serves only them (libs' testing folders, left out of the build).
+    files: [
+      '**/*.spec.ts',
+      '**/*-spec.ts',
+      'test/**/*.ts',
+      'bench/**/*.ts',
+      '**/bench/**/*.ts',
+      'libs/*/src/testing/**/*.ts',
+    ],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
   {

@@ -112,12 +112,26 @@ suite('the console in a real browser, against the embedded process', () => {
     const row = page.locator('tbody tr', { hasText: 'git/push' });
     await expectText(row, 'SUCCESS');
     await expectText(row, 'GitHub');
+    expect(await page.locator('table.messages thead th').allTextContents()).toEqual([
+      'Status',
+      'Provider',
+      'Functions',
+      'URI',
+      'Message',
+      'Received',
+      'Duration',
+      'Resubmitted by',
+      'From',
+    ]);
+    // Functions, duration and resubmitter, each in its column.
+    await expectText(cell(row, 'Functions'), 'Deploy');
+    await expectText(cell(row, 'Duration'), /^\d+(\.\d)? (ms|s)$/);
+    expect(await cell(row, 'Resubmitted by').textContent()).toBe('');
     // The chart above the table counts it among the last 24 hours' messages.
     await expectText(page.getByTestId('status-chart'), 'SUCCESS 1');
     expect(await page.getByTestId('status-chart').getByRole('img').getAttribute('aria-label')).toMatch(
       /^1 messages from .*: 1 success$/,
     );
-    await shot('messages');
 
     await row.getByRole('link').click();
     await page.getByRole('tab', { name: 'Executions' }).waitFor();
@@ -144,6 +158,31 @@ suite('the console in a real browser, against the embedded process', () => {
     await page.getByRole('tab', { name: 'Executions' }).click();
     await expectText(page.locator('tbody tr').nth(1), 'SUCCESS');
     await expectText(page.locator('tbody tr').nth(1), 'admin');
+
+    // The list says who resubmitted it, and shows the new run's function and duration.
+    await page.getByRole('link', { name: '← Messages' }).click();
+    const row = page.locator('tbody tr', { hasText: 'git/push' });
+    await expectText(cell(row, 'Resubmitted by'), 'admin (run 1)');
+    await expectText(cell(row, 'Functions'), 'Deploy');
+    await expectText(cell(row, 'Duration'), /^\d+(\.\d)? (ms|s)$/);
+    await shot('messages');
+  });
+
+  it("folds the messages table's less needed columns at a phone's width", async () => {
+    const header = (name: string) => page.locator('table.messages thead th', { hasText: new RegExp(`^${name}$`) });
+    try {
+      await page.setViewportSize({ width: 390, height: 844 });
+      for (const shown of ['Status', 'Functions', 'URI', 'Received'])
+        expect(await header(shown).isVisible()).toBe(true);
+      for (const folded of ['Provider', 'Message', 'Duration', 'Resubmitted by', 'From']) {
+        expect(await header(folded).isVisible()).toBe(false);
+      }
+      // The table fits the screen: nothing to scroll sideways.
+      const overflow = await page.locator('.table-wrap').evaluate((wrap) => wrap.scrollWidth - wrap.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
   });
 
   it('lists a dead letter, shows its record and retries it once', async () => {
@@ -290,6 +329,22 @@ suite('the console in a real browser, against the embedded process', () => {
     });
   }
 });
+
+/** The cell of `row` under the messages table's column headed `column`. */
+function cell(row: Locator, column: string): Locator {
+  const columns = [
+    'Status',
+    'Provider',
+    'Functions',
+    'URI',
+    'Message',
+    'Received',
+    'Duration',
+    'Resubmitted by',
+    'From',
+  ];
+  return row.locator('td').nth(columns.indexOf(column));
+}
 
 const names = (providers: unknown) => (providers as Array<{ name: string }>).map((p) => p.name);
 

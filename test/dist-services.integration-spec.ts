@@ -79,7 +79,12 @@ describeIntegration('the compiled services (dist/) on PostgreSQL and Kafka', () 
         body: JSON.stringify(body),
       }).then((res) => res.json());
     const provider = await call('/providers', { name: 'Dist', matchScript: 'return true' });
-    await call('/functions', { name: 'Echo', providerId: provider.id, uri: 'dist/echo', script: 'return PAYLOAD' });
+    const fn = await call('/functions', {
+      name: 'Echo',
+      providerId: provider.id,
+      uri: 'dist/echo',
+      script: 'return PAYLOAD',
+    });
 
     const res = await fetch(`${ingress}/flexdeploy/webhooks/v1/dist/echo`, {
       method: 'POST',
@@ -92,6 +97,10 @@ describeIntegration('the compiled services (dist/) on PostgreSQL and Kafka', () 
     expect(await (await fetch(`${ingress}/metrics`)).text()).toMatch(
       /hookline_http_requests_total\{route="\/flexdeploy\/webhooks\/v1\/\*",method="POST",status="200"\} 1/,
     );
+
+    // A script test: the admin API hands it to the executor over Kafka and answers what it did.
+    const tested = await call(`/functions/${fn.id}/test`, { script: 'const x = null;\nreturn x.y;', request: {} });
+    expect(tested).toMatchObject({ ok: false, error: { name: 'TypeError', line: 2 }, effects: [] });
 
     // The admin API exports the consumer lag of the matcher and the executors, per partition.
     const lag = await (await fetch(`${adminApi}/metrics`)).text();

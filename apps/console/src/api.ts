@@ -24,6 +24,22 @@ export interface MessageSummary {
   providerName: string | null;
   message: string | null;
   remoteAddr: string;
+  run: number;
+}
+
+/** A function of a message's latest run, as the list shows it. */
+export interface MessageFunction {
+  id: string;
+  name: string;
+  status: string;
+}
+
+/** A line of the message list: a summary with its latest run's functions, duration and resubmitter. */
+export interface MessageListItem extends MessageSummary {
+  functions: MessageFunction[];
+  /** From the start of the latest run to its end; null while it runs. */
+  durationMs: number | null;
+  resubmittedBy: string | null;
 }
 
 export interface Execution {
@@ -52,7 +68,6 @@ export interface MessageDetail extends MessageSummary {
   headers?: Record<string, string>;
   contentType: string | null;
   matchLog: ScriptLogLine[];
-  run: number;
   duplicateOf: string | null;
   executions: Execution[];
 }

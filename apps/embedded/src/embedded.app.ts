@@ -45,7 +45,7 @@ export const startEmbedded = (config: HooklineConfig) =>
     // On Kafka (KAFKA_BROKERS), the embedded process is the whole deployment: it exports the lag.
     consumerLag: true,
     beforeStart: (app) => {
-      mountOpenApi(app, [ScriptTestingModule]);
+      mountOpenApi(app);
       mountConsole(app, CONSOLE_DIR, createLogger('console', config.logLevel));
     },
   });

@@ -22,15 +22,18 @@ import { ProvidersService } from './providers/providers.service';
 import { ResubmissionWorker } from './resubmissions/resubmission.worker';
 import { ResubmissionsController } from './resubmissions/resubmissions.controller';
 import { ResubmissionsService } from './resubmissions/resubmissions.service';
+import { FunctionScriptTestController, ProviderScriptTestController } from './script-tests/script-tests.controller';
+import { ScriptTestReplies } from './script-tests/script-test-replies';
+import { ScriptTestsService } from './script-tests/script-tests.service';
 import { SessionController } from './session/session.controller';
 import { TokensController } from './tokens/tokens.controller';
 import { TokensService } from './tokens/tokens.service';
 
 /**
  * The admin REST API under `/api/v1`: providers (and their templates), functions, messages,
- * executions and resubmission, API tokens and the audit log, behind `Authorization: Bearer <token>`
- * (ADMIN_TOKEN, or a token with a role, see RequireRole); and the worker that
- * runs bulk resubmissions in the background. Needs the global ConfigModule, PersistenceModule and
+ * executions and resubmission, API tokens and the audit log, and script tests (run by the executors,
+ * over the bus), behind `Authorization: Bearer <token>` (ADMIN_TOKEN, or a token with a role, see
+ * RequireRole); and the worker that runs bulk resubmissions in the background. Needs the global ConfigModule, PersistenceModule and
  * TransportModule of the app that mounts it.
  */
 @Module({
@@ -46,6 +49,8 @@ import { TokensService } from './tokens/tokens.service';
     AuditController,
     DeadLettersController,
     SessionController,
+    ProviderScriptTestController,
+    FunctionScriptTestController,
   ],
   providers: [
     ProvidersService,
@@ -57,6 +62,8 @@ import { TokensService } from './tokens/tokens.service';
     ResubmissionWorker,
     TokensService,
     DeadLettersService,
+    ScriptTestsService,
+    ScriptTestReplies,
     { provide: ApiTokenStore, inject: [DataSource], useFactory: (db: DataSource) => new ApiTokenStore(db) },
     { provide: AuditStore, inject: [DataSource], useFactory: (db: DataSource) => new AuditStore(db) },
     { provide: HistoryStore, inject: [DataSource], useFactory: (db: DataSource) => new HistoryStore(db) },

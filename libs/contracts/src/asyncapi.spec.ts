@@ -58,6 +58,8 @@ describe('libs/contracts/asyncapi.yaml against events.ts', () => {
     expect(eventOf(Topics.ExecutionResults)).toBe('ExecutionResultEvent');
     expect(eventOf(Topics.Replies)).toBe('ReplyEvent');
     expect(eventOf(Topics.DeadLetters)).toBe('DeadLetterEvent');
+    expect(eventOf(Topics.ScriptTests)).toBe('ScriptTestRequestEvent');
+    expect(eventOf(Topics.ScriptTestResults)).toBe('ScriptTestResultEvent');
   });
 
   it('lists the status values the code uses', () => {

@@ -116,3 +116,78 @@ export interface DeadLetterEvent {
   headers: Record<string, string>;
   value: string | null;
 }
+
+/**
+ * `hookline.script-tests.v1`: a script an operator wants to try, to run once in the real sandbox
+ * with the provider's real properties, its side effects recorded instead of performed. Key =
+ * `correlationId`; the admin API sends it and waits for its `ScriptTestResultEvent`.
+ */
+export interface ScriptTestRequestEvent {
+  correlationId: string;
+  /** `match`: a provider's match script; `function`: a function script. */
+  kind: 'match' | 'function';
+  /** The provider whose properties the script sees. */
+  providerId: string;
+  /** The function tested, when `kind` is `function`. */
+  functionId: string | null;
+  script: string;
+  /** The message the script sees as `MESSAGE_ID`: a stored one's, or one made up for the test. */
+  messageId: string;
+  request: WebhookRequest;
+  /** Nobody waits for the outcome after this: an executor that reads the record later skips it. */
+  expiresAt: string;
+}
+
+/** `hookline.script-test-results.v1`: what a script test did (`outcome`), or why it did not run (`failure`). */
+export interface ScriptTestResultEvent {
+  correlationId: string;
+  outcome: ScriptTestOutcome | null;
+  failure: ScriptTestFailure | null;
+}
+
+/** A script test's run: what a real run would have done, minus the side effects, which are listed. */
+export interface ScriptTestOutcome {
+  /** false: it threw, timed out or hit a limit. */
+  ok: boolean;
+  /** Match scripts: whether it returned exactly `true`. */
+  matched?: boolean;
+  result: unknown;
+  message: string | null;
+  /** The LOG lines; secret property values masked. */
+  logs: Array<{ level: string; text: string; at: string }>;
+  error: ScriptTestError | null;
+  effects: ScriptTestEffect[];
+  /** Function scripts: what `RESPONSE.*` shaped for a sync reply. */
+  response: unknown;
+  durationMs: number;
+}
+
+/** Why a script run failed; line and column are 1-based, in the script. */
+export interface ScriptTestError {
+  name: string;
+  message: string;
+  line?: number;
+  column?: number;
+  /** The limit that ended the run: `timeout`, `memory`, `cpu` or `output`. */
+  limit?: string;
+}
+
+/** A side effect a tested script asked for; recorded, never performed. */
+export interface ScriptTestEffect {
+  type: 'KAFKA.publish' | 'HTTP.request';
+  topic?: string;
+  value?: unknown;
+  key?: string | null;
+  method?: string;
+  url?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** A script test that could not run: its provider is gone, or the script does not parse. */
+export interface ScriptTestFailure {
+  error: 'not_found' | 'script_syntax_error';
+  message: string;
+  line?: number;
+  column?: number;
+}

@@ -13,6 +13,10 @@ export const Topics = {
   Replies: 'hookline.replies.v1',
   /** One record per record a consumer gave up on after its bounded redelivery, key = the source record's key. */
   DeadLetters: 'hookline.deadletter.v1',
+  /** A script to run as a test, without side effects (admin API to executors), key = correlationId. */
+  ScriptTests: 'hookline.script-tests.v1',
+  /** The outcome of a script test, key = correlationId; every admin API replica reads all of it. */
+  ScriptTestResults: 'hookline.script-test-results.v1',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];
@@ -21,6 +25,8 @@ export type Topic = (typeof Topics)[keyof typeof Topics];
 export const ConsumerGroups = {
   Matcher: 'hookline-matcher',
   Executor: 'hookline-executor',
+  /** The executors, running script tests. */
+  ScriptTester: 'hookline-script-tester',
 } as const;
 
 /** Record header naming the schema of the value, e.g. `hookline.jobs.v1`. */

@@ -1,5 +1,6 @@
 import { encodeEvent, SCHEMA_HEADER, Topics, type MessageReceivedEvent } from '@hookline/contracts';
 import { traceHeaders, type Context } from '@hookline/tracing';
+import type { UnpublishedMessage } from '@hookline/persistence';
 import type { OutgoingRecord } from '@hookline/transport';
 
 /**
@@ -13,3 +14,17 @@ export function messageReceivedRecord(event: MessageReceivedEvent, trace?: Conte
     headers: { [SCHEMA_HEADER]: Topics.MessagesReceived, ...(trace ? traceHeaders(trace) : {}) },
   };
 }
+
+/** The record of a stored run, as the outbox relay and resubmissions publish it. */
+export const storedMessageRecord = (m: UnpublishedMessage, trace?: Context): OutgoingRecord =>
+  messageReceivedRecord(
+    {
+      messageId: m.id,
+      run: m.run,
+      runStartedAt: m.runStartedAt,
+      request: m.request,
+      replyTo: m.replyTo ? { correlationId: m.replyTo } : null,
+      resubmittedBy: m.resubmittedBy,
+    },
+    trace,
+  );

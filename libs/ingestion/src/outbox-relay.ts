@@ -3,9 +3,9 @@ import { DataSource } from 'typeorm';
 import { HOOKLINE_CONFIG, createLogger, type HooklineConfig } from '@hookline/config';
 import { Topics } from '@hookline/contracts';
 import { isEmbedded, MessageStore, type RelayRefusals, type UnpublishedMessage } from '@hookline/persistence';
-import { contextWithSpan, startSpan, TraceAttributes, tracingEnabled, type Context } from '@hookline/tracing';
+import { contextWithSpan, startSpan, TraceAttributes, tracingEnabled } from '@hookline/tracing';
 import { BUS, isRecordRefusal, type Bus } from '@hookline/transport';
-import { messageReceivedRecord } from './message-events';
+import { storedMessageRecord } from './message-events';
 
 /**
  * Publishes messages that were stored but never acknowledged by the broker (it failed between the
@@ -71,7 +71,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
    */
   private async publish(batch: UnpublishedMessage[]): Promise<RelayRefusals> {
     const traces = relayTraces(batch);
-    const record = (m: UnpublishedMessage) => receivedRecord(m, traces?.get(m.id)?.context);
+    const record = (m: UnpublishedMessage) => storedMessageRecord(m, traces?.get(m.id)?.context);
     try {
       return await this.publishEach(batch, record);
     } finally {
@@ -81,7 +81,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async publishEach(
     batch: UnpublishedMessage[],
-    record: (m: UnpublishedMessage) => ReturnType<typeof receivedRecord>,
+    record: (m: UnpublishedMessage) => ReturnType<typeof storedMessageRecord>,
   ): Promise<RelayRefusals> {
     const refused: RelayRefusals = new Map();
     try {
@@ -109,19 +109,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await this.running;
   }
 }
-
-const receivedRecord = (m: UnpublishedMessage, trace?: Context) =>
-  messageReceivedRecord(
-    {
-      messageId: m.id,
-      run: m.run,
-      runStartedAt: m.runStartedAt,
-      request: m.request,
-      replyTo: m.replyTo ? { correlationId: m.replyTo } : null,
-      resubmittedBy: m.resubmittedBy,
-    },
-    trace,
-  );
 
 /**
  * The request's trace is not stored with the message: with tracing on, each relayed run starts a

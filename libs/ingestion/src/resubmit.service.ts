@@ -4,7 +4,7 @@ import { Topics } from '@hookline/contracts';
 import { MessageStore } from '@hookline/persistence';
 import { activeTraceContext, inSpan, linkTo, TraceAttributes } from '@hookline/tracing';
 import { BUS, type Bus } from '@hookline/transport';
-import { messageReceivedRecord } from './message-events';
+import { storedMessageRecord } from './message-events';
 
 /** Runs a finished message again with the current configuration; old executions stay. */
 @Injectable()
@@ -38,18 +38,7 @@ export class ResubmitService {
     if (run === null) return null;
     // Published through the outbox path: if the broker is down now, the relay publishes it later.
     await this.messages
-      .relayOne(messageId, (message) =>
-        this.bus.publish(Topics.MessagesReceived, [
-          messageReceivedRecord({
-            messageId: message.id,
-            run: message.run,
-            runStartedAt: message.runStartedAt,
-            request: message.request,
-            replyTo: null,
-            resubmittedBy: message.resubmittedBy,
-          }),
-        ]),
-      )
+      .relayOne(messageId, (message) => this.bus.publish(Topics.MessagesReceived, [storedMessageRecord(message)]))
       .catch((error) => this.log.warn({ err: error, messageId, run }, 'resubmission left to the outbox relay'));
     return run;
   }

@@ -1,24 +1,18 @@
 import { Module } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { AdminTokenGuard } from '@hookline/admin';
-import { ApiTokenStore } from '@hookline/persistence';
 import { PipelineModule } from '@hookline/pipeline';
-import { FunctionScriptTestController, ProviderScriptTestController } from './script-test.controller';
-import { ScriptTestService } from './script-test.service';
+import { RunScriptTestUseCase } from './run-script-test.use-case';
+import { ScriptTestConsumer } from './script-test.consumer';
 
 /**
- * `POST /api/v1/providers/:id/test` and `POST /api/v1/functions/:id/test`: admin routes that run
- * scripts, so they are mounted only where scripts run (the embedded process and the executors),
- * never by the admin API, which may not depend on the sandbox. Same tokens, roles and errors as
- * the admin API. Needs the global ConfigModule and PersistenceModule of the app that mounts it.
+ * The executors' side of `POST /api/v1/providers/:id/test` and `POST /api/v1/functions/:id/test`:
+ * consumes `hookline.script-tests.v1` in the `hookline-script-tester` group, runs each script in
+ * the sandbox and answers on `hookline.script-test-results.v1`. The admin API, which may not
+ * depend on the sandbox, serves the routes and waits for the answer. Mounted by the executor and
+ * the embedded process; needs their global ConfigModule, PersistenceModule and TransportModule.
  */
 @Module({
   imports: [PipelineModule],
-  controllers: [ProviderScriptTestController, FunctionScriptTestController],
-  providers: [
-    ScriptTestService,
-    AdminTokenGuard,
-    { provide: ApiTokenStore, inject: [DataSource], useFactory: (db: DataSource) => new ApiTokenStore(db) },
-  ],
+  controllers: [ScriptTestConsumer],
+  providers: [RunScriptTestUseCase],
 })
 export class ScriptTestingModule {}

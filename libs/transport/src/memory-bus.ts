@@ -46,6 +46,8 @@ const RETRY_BACKOFF_MS = [50, 200, 1000, 5000];
 export class MemoryBus implements Bus {
   private readonly topics = new Map<string, MemoryTopic>();
   private closed = false;
+  /** Deliveries under way: close() waits for them, as a Kafka consumer finishes its batch. */
+  private readonly draining = new Set<Promise<void>>();
 
   constructor(private readonly options: { partitions: number; logger: Logger }) {}
 
@@ -122,8 +124,10 @@ export class MemoryBus implements Bus {
     return lags;
   }
 
+  /** Stops delivering, and resolves once the handlers under way have finished. */
   async close(): Promise<void> {
     this.closed = true;
+    await Promise.allSettled([...this.draining]);
   }
 
   private topic(name: string): MemoryTopic {
@@ -142,13 +146,15 @@ export class MemoryBus implements Bus {
   private pump(state: MemoryTopic, group: Group, p: number): void {
     if (group.pumping[p] || this.closed) return;
     group.pumping[p] = true;
-    void this.drain(state, group, p).finally(() => {
+    const draining = this.drain(state, group, p).finally(() => {
+      this.draining.delete(draining);
       group.pumping[p] = false;
       const partition = state.partitions[p];
       if (group.committed[p] < partition.base + partition.records.length && this.owner(group, p)) {
         this.pump(state, group, p);
       }
     });
+    this.draining.add(draining);
   }
 
   private async drain(state: MemoryTopic, group: Group, p: number): Promise<void> {

@@ -5,7 +5,8 @@ import {
   query,
   roleAllows,
   type HooklineFunction,
-  type MessageSummary,
+  type MessageFunction,
+  type MessageListItem,
   type Page,
   type Provider,
   type Resubmission,
@@ -37,7 +38,7 @@ export function MessagesPage({ session }: { session: Session }) {
   // Keyset paging: the cursors of the pages before this one, so "Newer" can go back.
   const [cursors, setCursors] = useState<Array<string | null>>([null]);
   const cursor = cursors[cursors.length - 1];
-  const [page, setPage] = useState<Page<MessageSummary> | null>(null);
+  const [page, setPage] = useState<Page<MessageListItem> | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [live, setLive] = useState(true);
   const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
@@ -52,7 +53,7 @@ export function MessagesPage({ session }: { session: Session }) {
     seen.current = null;
     const load = async () => {
       try {
-        const next = await get<Page<MessageSummary>>(
+        const next = await get<Page<MessageListItem>>(
           `messages?${query({ ...apiFilter(filter), limit: String(PAGE_SIZE), cursor })}`,
         );
         if (stopped) return;
@@ -95,11 +96,26 @@ export function MessagesPage({ session }: { session: Session }) {
           <thead>
             <tr>
               <th scope="col">Status</th>
-              <th scope="col">Received</th>
-              <th scope="col">Provider</th>
+              <th scope="col" className="col-provider">
+                Provider
+              </th>
+              <th scope="col" className="col-functions">
+                Functions
+              </th>
               <th scope="col">URI</th>
-              <th scope="col">Message</th>
-              <th scope="col">From</th>
+              <th scope="col" className="col-message">
+                Message
+              </th>
+              <th scope="col">Received</th>
+              <th scope="col" className="col-duration">
+                Duration
+              </th>
+              <th scope="col" className="col-resubmitted">
+                Resubmitted by
+              </th>
+              <th scope="col" className="col-from">
+                From
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -108,15 +124,23 @@ export function MessagesPage({ session }: { session: Session }) {
                 <td>
                   <StatusBadge status={message.status} />
                 </td>
-                <td>
-                  <a href={`#/messages/${message.id}`}>{formatTime(message.receivedAt)}</a>
+                <td className="col-provider">{message.providerName ?? '—'}</td>
+                <td className="col-functions">
+                  <FunctionList functions={message.functions} />
                 </td>
-                <td>{message.providerName ?? '—'}</td>
                 <td className="mono">
                   {message.method} {message.uri}
                 </td>
-                <td>{message.message ?? ''}</td>
-                <td className="mono">{message.remoteAddr}</td>
+                <td className="col-message">{message.message ?? ''}</td>
+                <td>
+                  <a href={`#/messages/${message.id}`}>{formatTime(message.receivedAt)}</a>
+                </td>
+                <td className="col-duration num">{formatDuration(message.durationMs)}</td>
+                <td className="col-resubmitted">
+                  {message.resubmittedBy ?? ''}
+                  {message.run > 0 && <span className="muted"> (run {message.run})</span>}
+                </td>
+                <td className="col-from mono">{message.remoteAddr}</td>
               </tr>
             ))}
           </tbody>
@@ -140,6 +164,29 @@ export function MessagesPage({ session }: { session: Session }) {
       </nav>
     </section>
   );
+}
+
+/** The latest run's functions; a status other than SUCCESS is written beside the name. */
+function FunctionList({ functions }: { functions: MessageFunction[] }) {
+  if (functions.length === 0) return <span className="muted">—</span>;
+  return (
+    <ul className="run-functions">
+      {functions.map((fn) => (
+        <li key={fn.id}>
+          {fn.name}
+          {fn.status !== 'SUCCESS' && <span className={`fn-status fn-${fn.status.toLowerCase()}`}> {fn.status}</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** `840 ms`, `2.4 s`, `3 min 5 s`; an unfinished run has none yet. */
+export function formatDuration(ms: number | null): string {
+  if (ms === null) return '—';
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
 function LiveIndicator({ live, updatedAt, onToggle }: { live: boolean; updatedAt: Date | null; onToggle: () => void }) {

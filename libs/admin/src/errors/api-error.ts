@@ -81,3 +81,17 @@ export class ForbiddenError extends ApiError {
     super(HttpStatus.FORBIDDEN, { error: 'forbidden', message });
   }
 }
+
+/** A service the route needs could not be reached (503); nothing was done. */
+export class ServiceUnavailableError extends ApiError {
+  constructor(error: string, message: string) {
+    super(HttpStatus.SERVICE_UNAVAILABLE, { error, message });
+  }
+}
+
+/** What the route waited for did not come in time (504). */
+export class GatewayTimeoutError extends ApiError {
+  constructor(error: string, message: string) {
+    super(HttpStatus.GATEWAY_TIMEOUT, { error, message });
+  }
+}

@@ -90,6 +90,10 @@ describe('messages API', () => {
             providerName: null,
             message: null,
             remoteAddr: '203.0.113.9',
+            run: 0,
+            functions: [],
+            durationMs: null,
+            resubmittedBy: null,
           },
         ],
         nextCursor: null,
@@ -398,6 +402,10 @@ describe('messages API', () => {
         expect(response.json()).toEqual({ messageId: message.id, run: 1 });
         const [row] = await t.db.query(`SELECT run, status, resubmitted_by FROM messages WHERE id = $1`, [message.id]);
         expect(row).toEqual({ run: 1, status: 'RECEIVED', resubmitted_by: 'admin' });
+        const listed = (await list('?uri=resubmit/test')).json().items;
+        expect(listed).toEqual([
+          expect.objectContaining({ id: message.id, run: 1, resubmittedBy: 'admin', durationMs: null }),
+        ]);
         await until(() => received.length > 0, { what: 'the resubmitted record' });
         expect(received).toHaveLength(1);
         expect(received[0].key).toBe(message.id);

@@ -1,4 +1,4 @@
-import type { INestApplication, Type } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { AdminModule } from '../admin.module';
 
@@ -6,8 +6,8 @@ import { AdminModule } from '../admin.module';
 export const OPENAPI_UI_PATH = '/api/docs';
 export const OPENAPI_JSON_PATH = `${OPENAPI_UI_PATH}-json`;
 
-/** The OpenAPI document of the admin API, from its controllers and DTOs, and those of `modules` the app adds. */
-export function createOpenApiDocument(app: INestApplication, modules: Type<unknown>[] = []): OpenAPIObject {
+/** The OpenAPI document of the admin API, from its controllers and DTOs. */
+export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Hookline admin API')
     .setDescription(
@@ -19,16 +19,15 @@ export function createOpenApiDocument(app: INestApplication, modules: Type<unkno
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN or an API token (`hkl_…`)' })
     .build();
-  return SwaggerModule.createDocument(app, config, { include: [AdminModule, ...modules] });
+  return SwaggerModule.createDocument(app, config, { include: [AdminModule] });
 }
 
 /**
  * Serves the document at `/api/docs-json` and Swagger UI at `/api/docs`, without a token: they
  * describe the API, which is open source anyway, and hold no data. Call before the app starts.
- * `modules` are further modules whose routes belong to the admin API (the script tests).
  */
-export function mountOpenApi(app: INestApplication, modules: Type<unknown>[] = []): void {
-  SwaggerModule.setup(OPENAPI_UI_PATH.slice(1), app, () => createOpenApiDocument(app, modules), {
+export function mountOpenApi(app: INestApplication): void {
+  SwaggerModule.setup(OPENAPI_UI_PATH.slice(1), app, () => createOpenApiDocument(app), {
     jsonDocumentUrl: OPENAPI_JSON_PATH.slice(1),
     raw: ['json'],
   });

@@ -7,6 +7,7 @@ import type { FunctionResponse } from '../functions/dto/function-response.dto';
 import type {
   ExecutionResponse,
   MessageDetailResponse,
+  MessageFunctionResponse,
   MessagePageResponse,
   MessageSummaryResponse,
 } from '../messages/dto/message-response.dto';
@@ -180,6 +181,18 @@ export class ScriptLogLineSchema {
   at: string;
 }
 
+@ApiSchema({ name: 'MessageFunction' })
+export class MessageFunctionSchema implements MessageFunctionResponse {
+  @Uuid('The function id.')
+  id: string;
+
+  @ApiProperty({ description: "The function's name when the run was planned." })
+  name: string;
+
+  @ApiProperty({ example: 'SUCCESS', description: "Its execution's status: PENDING, RUNNING, SUCCESS or FAILED." })
+  status: string;
+}
+
 @ApiSchema({ name: 'MessageSummary' })
 export class MessageSummarySchema implements MessageSummaryResponse {
   @Uuid()
@@ -208,6 +221,26 @@ export class MessageSummarySchema implements MessageSummaryResponse {
 
   @ApiProperty()
   remoteAddr: string;
+
+  @ApiProperty({ description: '0 for the original delivery; each resubmission adds one.' })
+  run: number;
+
+  @ApiProperty({
+    type: [MessageFunctionSchema],
+    description: 'The functions the latest run executes, in the order they were planned; empty when none matched.',
+  })
+  functions: MessageFunctionSchema[];
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'Milliseconds from the start of the latest run (the arrival, or the resubmission) to its end; null while it runs.',
+  })
+  durationMs: number | null;
+
+  @NullableString('The name of the token that started the latest run by resubmitting; null for the original delivery.')
+  resubmittedBy: string | null;
 }
 
 @ApiSchema({ name: 'MessagePage' })

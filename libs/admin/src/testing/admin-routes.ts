@@ -161,6 +161,12 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   },
   { method: 'GET', path: '/api/v1/provider-templates', role: 'viewer', prepare: at('/api/v1/provider-templates') },
   {
+    method: 'POST',
+    path: '/api/v1/providers/:id/test',
+    role: 'admin',
+    prepare: async (t) => ({ url: `/api/v1/providers/${await newProvider(t)}/test`, payload: { request: {} } }),
+  },
+  {
     method: 'GET',
     path: '/api/v1/provider-templates/:id',
     role: 'viewer',
@@ -198,6 +204,12 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     path: '/api/v1/functions/:id',
     role: 'admin',
     prepare: async (t) => ({ url: `/api/v1/functions/${await newFunction(t)}` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/functions/:id/test',
+    role: 'admin',
+    prepare: async (t) => ({ url: `/api/v1/functions/${await newFunction(t)}/test`, payload: { request: {} } }),
   },
   { method: 'GET', path: '/api/v1/messages', role: 'viewer', prepare: at('/api/v1/messages') },
   { method: 'GET', path: '/api/v1/messages/stats', role: 'viewer', prepare: at('/api/v1/messages/stats') },

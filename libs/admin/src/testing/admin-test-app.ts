@@ -7,6 +7,13 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { ConfigModule, loadConfig } from '@hookline/config';
+import {
+  decodeEvent,
+  encodeEvent,
+  Topics,
+  type ScriptTestRequestEvent,
+  type ScriptTestResultEvent,
+} from '@hookline/contracts';
 import { ConfigStore, MessageStore, PersistenceModule } from '@hookline/persistence';
 import { BUS, TransportModule, type Bus } from '@hookline/transport';
 import { AdminModule } from '../admin.module';
@@ -34,14 +41,33 @@ export interface AdminTestApp {
   close(): Promise<void>;
 }
 
+/** What the stand-in executor answers every script test with (the real runs are tested in test/). */
+export const STUB_SCRIPT_TEST_OUTCOME = {
+  ok: true,
+  result: 'stub',
+  message: null,
+  logs: [],
+  error: null,
+  effects: [],
+  response: null,
+  durationMs: 0,
+};
+
 /**
  * The admin API on Fastify over an embedded PGlite (real migrations) and the in-process bus, in a
  * fresh temporary data directory, with a fresh secrets key. Pass `adminToken: null` for an app
  * without ADMIN_TOKEN; `env` adds or overrides variables (`SECRETS_KEYS: ''` for no key);
- * `openApi: true` serves the OpenAPI document as the apps do.
+ * `openApi: true` serves the OpenAPI document as the apps do. A stand-in executor answers script
+ * tests with STUB_SCRIPT_TEST_OUTCOME unless `scriptTests: 'unanswered'`.
  */
 export async function createAdminTestApp(
-  options: { adminToken?: string | null; extraModules?: Type[]; env?: Record<string, string>; openApi?: boolean } = {},
+  options: {
+    adminToken?: string | null;
+    extraModules?: Type[];
+    env?: Record<string, string>;
+    openApi?: boolean;
+    scriptTests?: 'answered' | 'unanswered';
+  } = {},
 ): Promise<AdminTestApp> {
   // Services log at info; keep test output to what went wrong.
   process.env.LOG_LEVEL ??= 'warn';
@@ -67,10 +93,12 @@ export async function createAdminTestApp(
   if (options.openApi) mountOpenApi(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  const bus = app.get<Bus>(BUS);
+  if (options.scriptTests !== 'unanswered') await answerScriptTests(bus);
   return {
     app,
     db: app.get(DataSource),
-    bus: app.get<Bus>(BUS),
+    bus,
     messages: app.get(MessageStore),
     config: app.get(ConfigStore),
     request: (request) => app.inject({ ...request, headers: withToken(request.headers, adminToken) }),
@@ -79,6 +107,17 @@ export async function createAdminTestApp(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+async function answerScriptTests(bus: Bus): Promise<void> {
+  await bus.subscribe(
+    { topic: Topics.ScriptTests, groupId: 'admin-test-executor', fromBeginning: false, concurrency: 4 },
+    async (record) => {
+      const { correlationId } = decodeEvent<ScriptTestRequestEvent>(record.value);
+      const answer: ScriptTestResultEvent = { correlationId, outcome: STUB_SCRIPT_TEST_OUTCOME, failure: null };
+      await bus.publish(Topics.ScriptTestResults, [{ key: correlationId, value: encodeEvent(answer) }]);
+    },
+  );
 }
 
 /** The admin token unless the request sets `authorization` itself; `undefined` sends none. */

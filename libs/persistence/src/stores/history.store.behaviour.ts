@@ -7,6 +7,8 @@ import { messageCountQuery } from './message-query';
 
 interface SeedExecution {
   functionId: string;
+  functionName?: string;
+  tryNo?: number;
   status?: string;
   message?: string | null;
   error?: string | null;
@@ -23,6 +25,12 @@ interface SeedMessage {
   providerId?: string | null;
   providerName?: string | null;
   message?: string | null;
+  run?: number;
+  /** When the latest run started; receivedAt unless given. */
+  runStartedAt?: Date;
+  /** The last status change; now unless given. */
+  updatedAt?: Date;
+  resubmittedBy?: string | null;
   executions?: SeedExecution[];
 }
 
@@ -52,8 +60,8 @@ export function historyStoreBehaviour(open: () => Promise<{ db: DataSource; clos
       const receivedAt = m.receivedAt ?? m.at ?? new Date();
       await db.query(
         `INSERT INTO messages (id, method, uri, query, headers, remote_addr, body, received_at, status, provider_id,
-                               provider_name, message, run_started_at)
-         VALUES ($1, 'POST', $2, '{}', '{}', '203.0.113.9', '\\x', $3, $4, $5, $6, $7, $3)`,
+                               provider_name, message, run_started_at, run, updated_at, resubmitted_by)
+         VALUES ($1, 'POST', $2, '{}', '{}', '203.0.113.9', '\\x', $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
         [
           id,
           m.uri,
@@ -62,22 +70,28 @@ export function historyStoreBehaviour(open: () => Promise<{ db: DataSource; clos
           m.providerId ?? null,
           m.providerName ?? null,
           m.message ?? null,
+          (m.runStartedAt ?? receivedAt).toISOString(),
+          m.run ?? 0,
+          (m.updatedAt ?? new Date()).toISOString(),
+          m.resubmittedBy ?? null,
         ],
       );
       for (const e of m.executions ?? []) {
         await db.query(
           `INSERT INTO executions (id, message_id, run, function_id, function_name, status, attempt, message, error,
-                                   duration_ms, resubmitted_by)
-           VALUES ($1, $2, $3, $4, 'fn', $5, 1, $6, $7, 10, $8)`,
+                                   duration_ms, resubmitted_by, try_no)
+           VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, 10, $9, $10)`,
           [
             uuidv7(),
             id,
             e.run ?? 0,
             e.functionId,
+            e.functionName ?? 'fn',
             e.status ?? 'SUCCESS',
             e.message ?? null,
             e.error ?? null,
             e.resubmittedBy ?? null,
+            e.tryNo ?? 1,
           ],
         );
       }
@@ -132,7 +146,15 @@ export function historyStoreBehaviour(open: () => Promise<{ db: DataSource; clos
       const providerId = uuidv7();
       const at = new Date('2025-03-04T05:06:07.089Z');
       const [id] = await seed([
-        { uri: 'h/summary', at, status: 'FAILED', providerId, providerName: 'github', message: 'one failed' },
+        {
+          uri: 'h/summary',
+          at,
+          updatedAt: new Date(at.getTime() + 5),
+          status: 'FAILED',
+          providerId,
+          providerName: 'github',
+          message: 'one failed',
+        },
       ]);
 
       expect((await history.messages({ uri: 'h/summary' }, { limit: 5 })).items).toEqual([
@@ -146,6 +168,83 @@ export function historyStoreBehaviour(open: () => Promise<{ db: DataSource; clos
           providerName: 'github',
           message: 'one failed',
           remoteAddr: '203.0.113.9',
+          run: 0,
+          functions: [],
+          durationMs: 5,
+          resubmittedBy: null,
+        },
+      ]);
+    });
+
+    it("lists the functions of each message's latest run, how long that run took and who resubmitted it", async () => {
+      const [deploy, notify] = [uuidv7(), uuidv7()];
+      const at = new Date('2025-03-04T05:06:07.000Z');
+      const [first, resubmitted, running] = await seed([
+        {
+          uri: 'h/columns',
+          at,
+          updatedAt: new Date(at.getTime() + 1_250),
+          executions: [
+            { functionId: deploy, functionName: 'deploy' },
+            { functionId: notify, functionName: 'notify', status: 'FAILED' },
+            // Tried again by its retry policy: the list shows how the last try stands, in the first's place.
+            { functionId: deploy, functionName: 'deploy', tryNo: 2, status: 'PENDING' },
+          ],
+        },
+        {
+          uri: 'h/columns',
+          at: new Date(at.getTime() + 1),
+          run: 1,
+          runStartedAt: new Date(at.getTime() + 60_000),
+          updatedAt: new Date(at.getTime() + 60_040),
+          resubmittedBy: 'ops-token',
+          executions: [
+            { functionId: deploy, functionName: 'deploy', status: 'FAILED' },
+            { functionId: deploy, functionName: 'deploy', run: 1 },
+          ],
+        },
+        {
+          uri: 'h/columns',
+          at: new Date(at.getTime() + 2),
+          status: 'PROCESSING',
+          executions: [{ functionId: deploy, functionName: 'deploy', status: 'RUNNING' }],
+        },
+      ]);
+
+      const { items } = await history.messages({ uri: 'h/columns' }, { limit: 5 });
+
+      expect(
+        items.map(({ id, run, functions, durationMs, resubmittedBy }) => ({
+          id,
+          run,
+          functions,
+          durationMs,
+          resubmittedBy,
+        })),
+      ).toEqual([
+        {
+          id: running,
+          run: 0,
+          functions: [{ id: deploy, name: 'deploy', status: 'RUNNING' }],
+          durationMs: null,
+          resubmittedBy: null,
+        },
+        {
+          id: resubmitted,
+          run: 1,
+          functions: [{ id: deploy, name: 'deploy', status: 'SUCCESS' }],
+          durationMs: 40,
+          resubmittedBy: 'ops-token',
+        },
+        {
+          id: first,
+          run: 0,
+          functions: [
+            { id: deploy, name: 'deploy', status: 'PENDING' },
+            { id: notify, name: 'notify', status: 'FAILED' },
+          ],
+          durationMs: 1_250,
+          resubmittedBy: null,
         },
       ]);
     });
@@ -350,6 +449,7 @@ export function historyStoreBehaviour(open: () => Promise<{ db: DataSource; clos
         message: null,
         durationMs: 10,
         attempt: 1,
+        try: 1,
         run: 0,
         startedAt: null,
         finishedAt: null,

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { isFinalMessage } from '@hookline/contracts';
 import type { HistoryFilter, SqlQuery } from './history-filter';
 import { executionPageQuery } from './execution-query';
 import { messagePageQuery, messageStatusCountQuery, type StatusCountFilter } from './message-query';
@@ -26,6 +27,21 @@ export interface MessageSummary {
   providerName: string | null;
   message: string | null;
   remoteAddr: string;
+  /** 0 for the original delivery; each resubmission adds one. */
+  run: number;
+  /** The executions of the latest run, in the order they were planned. */
+  functions: MessageFunction[];
+  /** From the start of the latest run (the arrival, or the resubmission) to its end; null until it ends. */
+  durationMs: number | null;
+  /** The token that started the latest run; null for the original delivery. */
+  resubmittedBy: string | null;
+}
+
+/** A function of a message's latest run, and how its execution stands. */
+export interface MessageFunction {
+  id: string;
+  name: string;
+  status: string;
 }
 
 export interface ExecutionSummary {
@@ -51,20 +67,48 @@ export interface ExecutionSummary {
 export class HistoryStore {
   constructor(private readonly db: DataSource) {}
 
+  /** A page of messages, then the functions of all of them in one more query: two queries a page. */
   async messages(filter: HistoryFilter, page: PageRequest): Promise<HistoryPage<MessageSummary>> {
     const query = this.messagesQuery(filter, page);
     const rows: Array<Record<string, any>> = await this.db.query(query.text, query.params);
-    return toPage(rows, page.limit, (row) => ({
-      id: row.id,
-      method: row.method,
-      uri: row.uri,
-      receivedAt: toDate(row.received_at),
-      status: row.status,
-      providerId: row.provider_id,
-      providerName: row.provider_name,
-      message: row.message,
-      remoteAddr: row.remote_addr,
-    }));
+    const result = toPage(rows, page.limit, (row) => {
+      const status: string = row.status;
+      // A message's updated_at moves only when its status does, so a finished one's is when it finished.
+      const durationMs = isFinalMessage(status)
+        ? Math.max(0, toDate(row.updated_at).getTime() - toDate(row.run_started_at).getTime())
+        : null;
+      return {
+        id: row.id,
+        method: row.method,
+        uri: row.uri,
+        receivedAt: toDate(row.received_at),
+        status,
+        providerId: row.provider_id,
+        providerName: row.provider_name,
+        message: row.message,
+        remoteAddr: row.remote_addr,
+        run: row.run,
+        functions: [] as MessageFunction[],
+        durationMs,
+        resubmittedBy: row.resubmitted_by,
+      };
+    });
+    const byId = new Map(result.items.map((item) => [item.id, item]));
+    for (const row of await this.latestRunFunctions(result.items)) {
+      byId.get(row.message_id)?.functions.push({ id: row.function_id, name: row.function_name, status: row.status });
+    }
+    return result;
+  }
+
+  /**
+   * Each function of each message's latest run, as its last try stands, in the order the functions
+   * were planned (their first try's id); read through executions_message_run_function.
+   */
+  private async latestRunFunctions(
+    messages: Array<{ id: string; run: number }>,
+  ): Promise<Array<{ message_id: string; function_id: string; function_name: string; status: string }>> {
+    if (messages.length === 0) return [];
+    return this.db.query(messageFunctionsQuery, [messages.map((m) => m.id), messages.map((m) => m.run)]);
   }
 
   async executions(filter: HistoryFilter, page: PageRequest): Promise<HistoryPage<ExecutionSummary>> {
@@ -116,6 +160,15 @@ export class HistoryStore {
     return executionPageQuery(filter, { before: page.cursor, limit: page.limit + 1 });
   }
 }
+
+const messageFunctionsQuery = `
+  SELECT message_id, function_id, function_name, status FROM (
+    SELECT DISTINCT ON (e.message_id, e.function_id) e.message_id, e.function_id, e.function_name, e.status,
+           first_value(e.id) OVER (PARTITION BY e.message_id, e.function_id ORDER BY e.try_no) AS planned
+      FROM unnest($1::uuid[], $2::int[]) AS latest(message_id, run)
+      JOIN executions e ON e.message_id = latest.message_id AND e.run = latest.run
+     ORDER BY e.message_id, e.function_id, e.try_no DESC) last_tries
+   ORDER BY message_id, planned`;
 
 function toPage<T extends { id: string }>(
   rows: Array<Record<string, any>>,

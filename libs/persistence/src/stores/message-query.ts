@@ -22,6 +22,10 @@ export const MESSAGE_SUMMARY_COLUMNS = [
   'm.provider_name',
   'm.message',
   'm.remote_addr',
+  'm.run',
+  'm.run_started_at',
+  'm.updated_at',
+  'm.resubmitted_by',
 ];
 
 /**

@@ -1,4 +1,13 @@
-import type { ExecutionEntity, MessageEntity, MessageSummary, ScriptLogLine } from '@hookline/persistence';
+import type {
+  ExecutionEntity,
+  MessageEntity,
+  MessageFunction,
+  MessageSummary,
+  ScriptLogLine,
+} from '@hookline/persistence';
+
+/** A function of the message's latest run: its id and name, and its execution's status. */
+export type MessageFunctionResponse = MessageFunction;
 
 /** One line of the message list. */
 export interface MessageSummaryResponse {
@@ -11,6 +20,10 @@ export interface MessageSummaryResponse {
   providerName: string | null;
   message: string | null;
   remoteAddr: string;
+  run: number;
+  functions: MessageFunctionResponse[];
+  durationMs: number | null;
+  resubmittedBy: string | null;
 }
 
 export interface MessagePageResponse {
@@ -71,6 +84,10 @@ export const toMessageSummaryResponse = (m: MessageSummary): MessageSummaryRespo
   providerName: m.providerName,
   message: m.message,
   remoteAddr: m.remoteAddr,
+  run: m.run,
+  functions: m.functions,
+  durationMs: m.durationMs,
+  resubmittedBy: m.resubmittedBy,
 });
 
 export const toExecutionResponse = (e: ExecutionEntity): ExecutionResponse => ({

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
+import type { ScriptTestEffect, ScriptTestError, ScriptTestOutcome } from '@hookline/contracts';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
@@ -55,7 +56,7 @@ export class TestScriptDto {
 
 /** A side effect the script asked for; in a test it is recorded, never performed. */
 @ApiSchema({ name: 'ScriptTestEffect' })
-export class SideEffectResponse {
+export class SideEffectResponse implements ScriptTestEffect {
   @ApiProperty({ enum: ['KAFKA.publish', 'HTTP.request'] })
   type: 'KAFKA.publish' | 'HTTP.request';
 
@@ -82,7 +83,7 @@ export class SideEffectResponse {
 }
 
 @ApiSchema({ name: 'ScriptTestError' })
-export class ScriptTestErrorResponse {
+export class ScriptTestErrorResponse implements ScriptTestError {
   @ApiProperty({ example: 'TypeError' })
   name: string;
 
@@ -101,7 +102,7 @@ export class ScriptTestErrorResponse {
 
 /** What a test run did: as a real run would have, minus the side effects, which are listed. */
 @ApiSchema({ name: 'ScriptTestResult' })
-export class ScriptTestResultResponse {
+export class ScriptTestResultResponse implements ScriptTestOutcome {
   @ApiProperty({ description: 'false: it threw, timed out or hit a limit.' })
   ok: boolean;
 

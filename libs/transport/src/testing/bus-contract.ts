@@ -1,0 +1,111 @@
+import { eventually, until } from '@hookline/testing';
+import type { Bus, IncomingRecord } from '../bus';
+import { MAX_RECORD_BYTES, RecordRefusedError } from '../record-limits';
+
+/** What a contract test needs of a bus under test: fresh topics and groups for each test. */
+export interface BusUnderTest {
+  bus: Bus;
+  /** A topic of its own for one test, created. */
+  topic(): Promise<string>;
+  /** A consumer group name used nowhere else. */
+  group(): string;
+}
+
+const record = (key: string, n: number) => ({ key, value: Buffer.from(String(n)) });
+const numbers = (records: IncomingRecord[], key: string) =>
+  records.filter((r) => r.key === key).map((r) => Number(r.value?.toString()));
+
+/**
+ * The Bus contract Hookline's services rely on, for every implementation (Kafka and in process):
+ * each group gets every record, same-key records in order; a failed handler gets its record again
+ * before the records behind it; a record over the limit is refused whole; close waits for handlers.
+ */
+export function busContract(start: () => Promise<BusUnderTest>, stop: (bus: Bus) => Promise<void>): void {
+  let t: BusUnderTest;
+
+  beforeEach(async () => {
+    t = await start();
+  }, 120_000);
+  afterEach(async () => {
+    if (t) await stop(t.bus);
+  }, 120_000);
+
+  it('gives each group every record once, records of a key in the order they were published', async () => {
+    const topic = await t.topic();
+    const seen = new Map<string, IncomingRecord[]>([
+      ['a', []],
+      ['b', []],
+    ]);
+    for (const [name, records] of seen) {
+      await t.bus.subscribe(
+        { topic, groupId: `${t.group()}-${name}`, fromBeginning: true, concurrency: 4 },
+        async (r) => void records.push(r),
+      );
+    }
+
+    for (let n = 0; n < 30; n++) await t.bus.publish(topic, [record(`k${n % 3}`, n)]);
+
+    for (const records of seen.values()) {
+      await until(() => records.length >= 30, { what: 'every record', timeoutMs: 60_000 });
+      expect(records).toHaveLength(30);
+      for (const key of ['k0', 'k1', 'k2']) {
+        const expected = Array.from({ length: 10 }, (_, i) => i * 3 + Number(key.slice(1)));
+        expect(numbers(records, key)).toEqual(expected);
+      }
+    }
+  }, 120_000);
+
+  it('gives a record whose handler failed again, before the records behind it on its key', async () => {
+    const topic = await t.topic();
+    const handled: number[] = [];
+    let failures = 0;
+    await t.bus.subscribe({ topic, groupId: t.group(), fromBeginning: true, concurrency: 1 }, async (r) => {
+      const n = Number(r.value?.toString());
+      if (n === 1 && failures++ === 0) throw new Error('the first try of record 1 fails');
+      handled.push(n);
+    });
+
+    await t.bus.publish(topic, [record('k', 0), record('k', 1), record('k', 2), record('k', 3)]);
+
+    await until(() => handled.length >= 4, { what: 'every record handled', timeoutMs: 60_000 });
+    expect(failures).toBe(2);
+    expect(handled).toEqual([0, 1, 2, 3]);
+  }, 120_000);
+
+  it('refuses a publication with a record over the limit, publishing none of it', async () => {
+    const topic = await t.topic();
+    const received: IncomingRecord[] = [];
+    await t.bus.subscribe({ topic, groupId: t.group(), fromBeginning: true, concurrency: 1 }, async (r) => {
+      received.push(r);
+    });
+    const huge = { key: 'k', value: Buffer.alloc(MAX_RECORD_BYTES + 1) };
+
+    await expect(t.bus.publish(topic, [record('k', 1), huge])).rejects.toThrow(RecordRefusedError);
+    await t.bus.publish(topic, [record('k', 2)]);
+
+    // Same key: had the refused call published anything, it would have arrived before record 2.
+    await eventually(
+      () => received.length,
+      (n) => n >= 1,
+      { what: 'the record published after the refusal', timeoutMs: 60_000 },
+    );
+    expect(numbers(received, 'k')).toEqual([2]);
+  }, 120_000);
+
+  it('closes only once the handlers under way have finished', async () => {
+    const topic = await t.topic();
+    let started = false;
+    let finished = false;
+    await t.bus.subscribe({ topic, groupId: t.group(), fromBeginning: true, concurrency: 1 }, async () => {
+      started = true;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      finished = true;
+    });
+    await t.bus.publish(topic, [record('k', 1)]);
+    await until(() => started, { what: 'the handler to start', timeoutMs: 60_000 });
+
+    await t.bus.close();
+
+    expect(finished).toBe(true);
+  }, 120_000);
+}
