@@ -73,3 +73,18 @@ export async function deleteConsumerGroup(brokers: string, groupId: string): Pro
     await admin.disconnect();
   }
 }
+
+/** Creates a topic of the bench's own (the reference server's) if missing, partitioned like Hookline's. */
+export async function createTopic(brokers: string, topic: string): Promise<void> {
+  const admin = kafka(brokers).admin();
+  await admin.connect();
+  try {
+    if ((await admin.listTopics()).includes(topic)) return;
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic, numPartitions: Number(process.env.KAFKA_TOPIC_PARTITIONS ?? 6) }],
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}

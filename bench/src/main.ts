@@ -7,6 +7,7 @@ import { runMode } from './modes';
 import { parseOptions, USAGE, type BenchOptions } from './options';
 import { Report } from './report';
 import { runSandboxBench } from './sandbox';
+import { printTargets } from './targets';
 
 /** `npm run bench`: starts Hookline, loads it, prints figures. Not a test: nothing is asserted. */
 async function main(): Promise<number> {
@@ -28,6 +29,7 @@ async function main(): Promise<number> {
     console.log(`\n${signal}: stopping the services and cleaning up (again to force)…`);
     void cleanup.runAll().finally(() => {
       report.printSummary();
+      printTargets(report);
       process.exit(130);
     });
   };
@@ -63,6 +65,7 @@ async function main(): Promise<number> {
     await cleanup.runAll();
   }
   report.printSummary();
+  printTargets(report);
   return failed ? 1 : 0;
 }
 

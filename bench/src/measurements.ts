@@ -2,6 +2,7 @@ import { webhookUrl } from './admin-client';
 import { runLoad, type LoadResult } from './load';
 import type { BenchOptions } from './options';
 import { waitSettled, type MessageProbe, type Settlement } from './probes';
+import type { Service } from './processes';
 import type { Report, Section } from './report';
 
 /** A running Hookline as the measurements see it. */
@@ -11,6 +12,7 @@ export interface Target {
   probe: MessageProbe;
   /** Aborted when one of the target's processes dies. */
   signal: AbortSignal;
+  services: Service[];
 }
 
 const E2E_IN_FLIGHT = 100;
@@ -50,6 +52,68 @@ export async function measureAsyncIngest(target: Target, options: BenchOptions, 
   await addOutcomes(section, report, target.probe, since, `${target.mode} async ingest`, settled);
 }
 
+/**
+ * The reference server (bench/src/reference/server.ts) under the async ingest load: what storing and
+ * publishing a webhook costs at least on this machine, database and broker.
+ */
+export async function measureReference(url: string, options: BenchOptions, report: Report): Promise<LoadResult> {
+  const section = report.section(
+    'distributed.reference',
+    `distributed · reference store-and-publish server: ${options.connections} connections for ${options.durationS} s`,
+  );
+  const load = await runLoad({
+    url: `${url}/reference`,
+    connections: options.connections,
+    durationS: options.durationS,
+  });
+  addLoad(section, load);
+  checkLoad(report, 'reference', load);
+  return load;
+}
+
+/**
+ * The ingress with nothing consuming behind it, under the reference's load, and its ratio to the
+ * reference; then the matcher and executor start and drain the backlog it left.
+ */
+export async function measureIngressAlone(
+  target: Target,
+  reference: LoadResult,
+  startConsumers: () => Promise<void>,
+  options: BenchOptions,
+  report: Report,
+): Promise<void> {
+  const section = report.section(
+    `${target.mode}.ingress_alone`,
+    `${target.mode} · ingress alone (no matcher or executor running): ${options.connections} connections for ${options.durationS} s`,
+  );
+  const since = Date.now();
+  const load = await runLoad({
+    url: webhookUrl(target.ingressUrl),
+    connections: options.connections,
+    durationS: options.durationS,
+  });
+  addLoad(section, load);
+  checkLoad(report, `${target.mode} ingress alone`, load);
+  section
+    .add('ratio_req_per_s_to_reference', load.okPerS / reference.okPerS)
+    .add('ratio_p99_to_reference', load.p99Ms / reference.p99Ms);
+  await startConsumers();
+  // From when both answer ready (they may have begun a moment before).
+  const drainStart = Date.now();
+  const settled = await waitSettled(
+    target.probe,
+    since,
+    settleTimeoutMs(load.ok),
+    'ingress alone backlog',
+    target.signal,
+  );
+  if (settled.settledAt !== null) {
+    const drainS = (settled.settledAt - drainStart) / 1000;
+    section.add('backlog_drain_s', drainS).add('backlog_processed_per_s', Math.round(load.ok / drainS));
+  }
+  await addOutcomes(section, report, target.probe, since, `${target.mode} ingress alone`, settled);
+}
+
 /** A fixed number of async webhooks, timed from the first send until every one is final. */
 export async function measureEndToEnd(target: Target, options: BenchOptions, report: Report): Promise<void> {
   const inFlight = Math.min(E2E_IN_FLIGHT, options.messages);
@@ -58,6 +122,7 @@ export async function measureEndToEnd(target: Target, options: BenchOptions, rep
     `${target.mode} · end to end: ${options.messages} async webhooks, ${inFlight} in flight, until all are final`,
   );
   target.signal.throwIfAborted();
+  const cpuBefore = target.services.map((service) => service.cpuMs());
   const since = Date.now();
   const load = await runLoad({ url: webhookUrl(target.ingressUrl), connections: inFlight, amount: options.messages });
   checkLoad(report, `${target.mode} end to end`, load);
@@ -70,6 +135,11 @@ export async function measureEndToEnd(target: Target, options: BenchOptions, rep
   if (settled.settledAt !== null) {
     const totalS = (settled.settledAt - since) / 1000;
     section.add('total_s', totalS).add('msgs_per_s', Math.round(load.ok / totalS));
+    // CPU per message: what throughput would be on idle cores, and steady on a shared machine.
+    target.services.forEach((service, i) => {
+      const usedMs = service.cpuMs() - cpuBefore[i];
+      if (Number.isFinite(usedMs)) section.add(`${service.name}_cpu_ms_per_msg`, usedMs / load.ok);
+    });
   }
   section.add('non_2xx', load.non2xx).add('errors', load.errors);
   await addOutcomes(section, report, target.probe, since, `${target.mode} end to end`, settled);

@@ -3,7 +3,14 @@ import { addMachineLoad } from './machine';
 import { startDistributed, startEmbedded, type Deployment } from './deployments';
 import { checkSharedBroker, checkSharedBrokerAfter } from './kafka-check';
 import { reportServiceLogs } from './logs';
-import { measureAsyncIngest, measureEndToEnd, measureSync } from './measurements';
+import type { LoadResult } from './load';
+import {
+  measureAsyncIngest,
+  measureEndToEnd,
+  measureIngressAlone,
+  measureReference,
+  measureSync,
+} from './measurements';
 import { measureMemory } from './memory';
 import type { BenchOptions, Mode } from './options';
 import type { Report, Section } from './report';
@@ -25,14 +32,26 @@ async function runDistributed(options: BenchOptions, report: Report, scope: Clea
   const setup = report.section('distributed.setup', 'distributed · setup');
   await addMachineLoad(report, setup, 'the distributed run');
   await checkSharedBroker(options.kafkaBrokers!, report);
-  const deployment = await startDistributed(
+  const stages = await startDistributed(
     { databaseUrl: options.databaseUrl!, kafkaBrokers: options.kafkaBrokers!, keep: options.keep },
     scope,
     report,
     runDir,
   );
+
+  // The reference and the ingress alone, back to back with the same load: their ratio is the figure.
+  const reference = await stages.startReference();
+  let baseline: LoadResult;
+  try {
+    baseline = await measureReference(reference.url, options, report);
+  } finally {
+    // Its logs are reported with the services'.
+    await reference.stop();
+  }
+  const deployment = await stages.startIngress();
   addStartup(setup, deployment);
   try {
+    await measureIngressAlone({ mode: 'distributed', ...deployment }, baseline, stages.startConsumers, options, report);
     await measureAll('distributed', deployment, options, report);
     await checkSharedBrokerAfter(options.kafkaBrokers!, report);
   } finally {
@@ -43,7 +62,7 @@ async function runDistributed(options: BenchOptions, report: Report, scope: Clea
 async function runEmbedded(options: BenchOptions, report: Report, scope: Cleanup, runDir: string) {
   const setup = report.section('embedded.setup', 'embedded · setup');
   await addMachineLoad(report, setup, 'the embedded run');
-  const deployment = await startEmbedded('embedded', scope, report, runDir);
+  const deployment = await startEmbedded('embedded', scope, report, runDir, options.embeddedDatabaseUrl);
   addStartup(setup, deployment);
   try {
     await measureAll('embedded', deployment, options, report);
@@ -56,7 +75,7 @@ async function runEmbedded(options: BenchOptions, report: Report, scope: Cleanup
   // A fresh process, so the figures are those of one burst and not of the runs before it.
   const freshSetup = report.section('embedded.memory_setup', 'embedded · memory run setup');
   await addMachineLoad(report, freshSetup, 'the memory run');
-  const fresh = await startEmbedded('embedded-memory', scope, report, runDir);
+  const fresh = await startEmbedded('embedded-memory', scope, report, runDir, options.embeddedDatabaseUrl);
   addStartup(freshSetup, fresh);
   try {
     await measureMemory(fresh, fresh.services[0], options, report);

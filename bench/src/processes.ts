@@ -4,7 +4,13 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export type AppName = 'ingress' | 'matcher' | 'executor' | 'admin-api' | 'embedded';
+export type AppName = 'ingress' | 'matcher' | 'executor' | 'admin-api' | 'embedded' | 'reference';
+
+/** How each app is started: Hookline's compiled output, or the bench's own reference server. */
+const entryArgs = (app: AppName): string[] =>
+  app === 'reference'
+    ? ['-r', '@swc-node/register', 'bench/src/reference/server.ts']
+    : ['--enable-source-maps', '--no-node-snapshot', `dist/apps/${app}/src/main.js`];
 
 const REPO_ROOT = resolve(__dirname, '../..');
 
@@ -101,6 +107,11 @@ export class Service {
     await this.exited;
   }
 
+  /** CPU time it has used so far (user + system), from /proc; NaN once it is gone. */
+  cpuMs(): number {
+    return readCpuMs(this.pid);
+  }
+
   /** Resident memory now and at its highest so far, from /proc. */
   memory(): { rssMb: number; peakMb: number } | null {
     return readMemory(this.pid);
@@ -126,7 +137,10 @@ export interface ServiceSpec {
   onCrash: (service: Service, how: string) => void;
 }
 
-/** Spawns the compiled `dist/apps/<app>/src/main.js` (`npm run bench` builds first) on a free port. */
+/**
+ * Spawns the compiled `dist/apps/<app>/src/main.js` (`npm run bench` builds first), or the reference
+ * server, on a free port.
+ */
 export async function spawnService(spec: ServiceSpec): Promise<Service> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -136,15 +150,23 @@ export async function spawnService(spec: ServiceSpec): Promise<Service> {
   const out = openSync(logs.stdout, 'a');
   const err = openSync(logs.stderr, 'a');
   try {
-    const child = spawn(
-      process.execPath,
-      ['--enable-source-maps', '--no-node-snapshot', `dist/apps/${spec.app}/src/main.js`],
-      { cwd: REPO_ROOT, env, stdio: ['ignore', out, err] },
-    );
+    const child = spawn(process.execPath, entryArgs(spec.app), { cwd: REPO_ROOT, env, stdio: ['ignore', out, err] });
     return new Service(spec.name, `http://127.0.0.1:${port}`, logs, child, spec.onCrash);
   } finally {
     closeSync(out);
     closeSync(err);
+  }
+}
+
+/** utime + stime of a process in ms (fields 14 and 15 of /proc/<pid>/stat, in clock ticks of 10 ms). */
+export function readCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces: fields are counted after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
   }
 }
 

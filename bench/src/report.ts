@@ -15,6 +15,11 @@ export class Report {
     console.log(`  !! ${text}`);
   }
 
+  /** A figure of this run as printed, by its summary key. */
+  figure(key: string): string | undefined {
+    return this.figures.find(([k]) => k === key)?.[1];
+  }
+
   info(text: string): void {
     console.log(`  ${text}`);
   }

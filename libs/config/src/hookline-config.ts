@@ -25,8 +25,6 @@ export interface HooklineConfig {
     clientId: string;
     partitions: number;
     replicationFactor: number;
-    /** How long the producer waits to fill a batch. */
-    lingerMs: number;
   };
   adminToken: string | undefined;
   /**
@@ -117,7 +115,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       clientId: read.string('KAFKA_CLIENT_ID', 'hookline'),
       partitions: read.int('KAFKA_TOPIC_PARTITIONS', 6, { min: 1, max: 1000 }),
       replicationFactor: read.int('KAFKA_REPLICATION_FACTOR', 1, { min: 1, max: 10 }),
-      lingerMs: read.int('KAFKA_LINGER_MS', 2, { max: 1000 }),
     },
     adminToken: read.optional('ADMIN_TOKEN'),
     secrets: { keys: read.parsed('SECRETS_KEYS', [], parseSecretKeys) },

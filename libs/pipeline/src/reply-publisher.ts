@@ -21,6 +21,8 @@ export interface RunWaiters {
    * `false` spares the look-up; leave it out when unknown.
    */
   deduplicated?: boolean;
+  /** The run's outcome when the caller has it already (the step that finished the run read it). */
+  outcome?: RunOutcome;
 }
 
 /** Time for clocks of replicas to differ when telling which sync duplicates may still wait. */
@@ -55,7 +57,7 @@ export class ReplyPublisher {
    */
   async replyToWaiters(messageId: string, run: number, waiters: RunWaiters): Promise<void> {
     if (!waiters.replyTo && waiters.deduplicated === false) return;
-    const outcome = await this.runs.outcome(messageId, run);
+    const outcome = waiters.outcome ?? (await this.runs.outcome(messageId, run));
     if (!outcome || !isFinalMessage(outcome.status)) return;
     const replies = waiters.replyTo ? [reply(waiters.replyTo, messageId, run, outcome)] : [];
     if (outcome.deduplicated && !outcome.duplicateOf) {

@@ -147,4 +147,91 @@ describe('RunStore deduplication (PGlite)', () => {
     await expect(refusal).rejects.toBeInstanceOf(MessageIsDuplicateError);
     await expect(refusal).rejects.toThrow(`resubmit ${first} instead`);
   });
+
+  describe('plan and finish, each in one statement', () => {
+    const finish = (id: string, messageId: string, status: 'SUCCESS' | 'FAILED', result: unknown) =>
+      runs.finishExecution({
+        id,
+        messageId,
+        run: 0,
+        status,
+        logs: [],
+        message: null,
+        result,
+        error: null,
+        response: status === 'SUCCESS' ? { status: 201, headers: { 'x-by': id } } : null,
+        durationMs: 1,
+      });
+    const twoFunctions = (messageId: string): RunPlan => ({
+      ...plan(messageId, null),
+      executions: [
+        { id: uuidv7(), functionId: uuidv7(), functionName: 'first' },
+        { id: uuidv7(), functionId: uuidv7(), functionName: 'second' },
+      ],
+    });
+
+    it('plans a run once: a second plan of the same run, or of a stale one, records nothing', async () => {
+      const id = await receive();
+      const first = twoFunctions(id);
+
+      expect(await runs.recordPlan(first)).toMatchObject({ status: 'PROCESSING', deduplicated: false });
+      expect(await runs.recordPlan(twoFunctions(id))).toBeNull();
+      expect(await runs.recordPlan({ ...twoFunctions(id), run: 1 })).toBeNull();
+      expect(await runs.unfinishedExecutions(id, 0)).toEqual(
+        expect.arrayContaining(first.executions.map((e) => expect.objectContaining({ id: e.id }))),
+      );
+      expect(await runs.state(id)).toMatchObject({ status: 'PROCESSING', dedupKey: null });
+    });
+
+    it('records an UNMATCHED plan without executions', async () => {
+      const id = await receive();
+
+      const recorded = await runs.recordPlan({ ...plan(id, null), status: 'UNMATCHED', executions: [] });
+
+      expect(recorded).toMatchObject({ status: 'UNMATCHED' });
+      expect(await runs.state(id)).toMatchObject({ status: 'UNMATCHED' });
+    });
+
+    it("hands the sync run's outcome to whoever finishes its last execution, as outcome() reads it", async () => {
+      const id = await receive(new Date(), 'corr-1');
+      const planned = twoFunctions(id);
+      await runs.recordPlan(planned);
+      const [a, b] = planned.executions;
+      await runs.startExecution(a.id);
+      await runs.startExecution(b.id);
+
+      const firstDone = await finish(b.id, id, 'SUCCESS', { z: 1, a: [2] });
+      const lastDone = await finish(a.id, id, 'FAILED', null);
+
+      expect(firstDone).toMatchObject({ runFinished: false, messageStatus: 'PROCESSING' });
+      expect(firstDone?.outcome).toBeUndefined();
+      expect(lastDone).toMatchObject({ runFinished: true, messageStatus: 'FAILED', replyTo: 'corr-1' });
+      expect(lastDone?.outcome).toEqual(await runs.outcome(id, 0));
+      expect(await finish(a.id, id, 'SUCCESS', null)).toBeNull();
+    });
+
+    it('gives a one-function run its outcome without reading the executions again', async () => {
+      const id = await receive(new Date(), 'corr-2');
+      const planned = plan(id, null);
+      await runs.recordPlan(planned);
+      await runs.startExecution(planned.executions[0].id);
+
+      const done = await finish(planned.executions[0].id, id, 'SUCCESS', { b: 'x', a: 1 });
+
+      expect(done?.outcome).toEqual(await runs.outcome(id, 0));
+      expect(done?.outcome).toMatchObject({ status: 'SUCCESS', executions: [{ functionName: 'deploy' }] });
+    });
+
+    it('leaves the outcome out of an async run nobody waits for', async () => {
+      const id = await receive();
+      const planned = plan(id, null);
+      await runs.recordPlan(planned);
+      await runs.startExecution(planned.executions[0].id);
+
+      const done = await finish(planned.executions[0].id, id, 'SUCCESS', 1);
+
+      expect(done).toMatchObject({ runFinished: true, messageStatus: 'SUCCESS', replyTo: null });
+      expect(done?.outcome).toBeUndefined();
+    });
+  });
 });

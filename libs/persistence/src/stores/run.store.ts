@@ -64,7 +64,15 @@ export interface ExecutionFinish {
   replyTo: string | null;
   /** The message carries a dedup key: sync duplicates may wait for its outcome. */
   deduplicated: boolean;
+  /**
+   * The run's outcome, read in the same step, when it finished here and someone may wait for it (a
+   * sync request or sync duplicates): the reply needs no second look.
+   */
+  outcome?: RunOutcome;
 }
+
+/** A plan as recorded, and whether its message carries a dedup key (from any of its runs). */
+export type RecordedPlan = RunPlan & { deduplicated: boolean };
 
 export interface MessageState {
   run: number;
@@ -100,6 +108,30 @@ export interface WaitingDuplicate {
   replyTo: string;
 }
 
+/** What the statement that finishes an execution answers. */
+interface FinishRow {
+  id: string;
+  function_id: string;
+  function_name: string;
+  execution_status: ExecutionStatus;
+  execution_message: string | null;
+  result: unknown;
+  error: string | null;
+  response: ShapedResponse | null;
+  try_no: number;
+  finished_at: Date | string;
+  /** Null with the columns below when a newer run of the message started meanwhile. */
+  pending_jobs: number | null;
+  status: MessageStatus | null;
+  reply_to: string | null;
+  deduplicated: boolean | null;
+  message: string | null;
+  run_size: number;
+}
+
+/** A DataSource, or the EntityManager of a transaction. */
+type Queryable = Pick<EntityManager, 'query'>;
+
 /** First of the two keys of the per-delivery-id advisory lock; the second is a hash of the dedup key. */
 const DEDUP_LOCK_SPACE = 7_240_518;
 
@@ -134,48 +166,59 @@ export class RunStore {
    * with the same key was planned within the window; an advisory lock on the key makes concurrent
    * matchers take turns, so exactly one delivery of an id becomes the original.
    */
-  async recordPlan(plan: RunPlan): Promise<RunPlan | null> {
-    return this.db.transaction(async (tx) => {
-      const recorded = plan.dedup ? await this.deduplicate(tx, plan, plan.dedup) : plan;
-      const updated = rowsOf(
-        await tx.query(
-          `UPDATE messages
-            SET status = $3, provider_id = $4, provider_name = $5, message = $6, match_log = $7,
-                pending_jobs = $8, failed_jobs = 0, dedup_key = COALESCE($9, dedup_key),
-                duplicate_of = COALESCE($10, duplicate_of), updated_at = now()
-          WHERE id = $1 AND run = $2 AND status = 'RECEIVED'
-          RETURNING id`,
-          [
-            recorded.messageId,
-            recorded.run,
-            recorded.status,
-            recorded.providerId,
-            recorded.providerName,
-            recorded.message,
-            JSON.stringify(recorded.matchLog),
-            recorded.executions.length,
-            recorded.dedup?.key ?? null,
-            recorded.duplicateOf ?? null,
-          ],
-        ),
-      );
-      if (updated.length === 0) return null;
-      if (recorded.executions.length > 0) {
-        const params: unknown[] = [recorded.messageId, recorded.run, ExecutionStatus.Pending, recorded.resubmittedBy];
-        const rows = recorded.executions.map((e) => {
-          params.push(e.id, e.functionId, e.functionName);
-          const n = params.length;
-          return `($${n - 2}, $1, $2, $${n - 1}, $${n}, $3, $4)`;
-        });
-        await tx.query(
-          `INSERT INTO executions (id, message_id, run, function_id, function_name, status, resubmitted_by)
-           VALUES ${rows.join(', ')}
-           ON CONFLICT (message_id, run, function_id, try_no) DO NOTHING`,
-          params,
-        );
-      }
-      return recorded;
+  async recordPlan(plan: RunPlan): Promise<RecordedPlan | null> {
+    // Without a claim the plan is one statement: no transaction to open and commit around it.
+    if (!plan.dedup) return this.writePlan(this.db, plan);
+    const claim = plan.dedup;
+    return this.db.transaction(async (tx) => this.writePlan(tx, await this.deduplicate(tx, plan, claim)));
+  }
+
+  /** The message's plan and its PENDING executions in one statement, unless the run was planned already. */
+  private async writePlan(db: Queryable, recorded: RunPlan): Promise<RecordedPlan | null> {
+    const params: unknown[] = [
+      recorded.messageId,
+      recorded.run,
+      recorded.status,
+      recorded.providerId,
+      recorded.providerName,
+      recorded.message,
+      JSON.stringify(recorded.matchLog),
+      recorded.executions.length,
+      recorded.dedup?.key ?? null,
+      recorded.duplicateOf ?? null,
+    ];
+    if (recorded.executions.length > 0) params.push(recorded.resubmittedBy);
+    const values = recorded.executions.map((e) => {
+      params.push(e.id, e.functionId, e.functionName);
+      const n = params.length;
+      return `($${n - 2}::uuid, $${n - 1}::uuid, $${n}::text)`;
     });
+    // The INSERT reads the UPDATE's rows: no executions unless this statement planned the run.
+    const insert =
+      values.length === 0
+        ? ''
+        : `, planned_executions AS (
+             INSERT INTO executions (id, message_id, run, function_id, function_name, status, resubmitted_by)
+             SELECT e.id, planned.id, planned.run, e.function_id, e.function_name, 'PENDING', $11::text
+               FROM planned, (VALUES ${values.join(', ')}) AS e (id, function_id, function_name)
+             ON CONFLICT (message_id, run, function_id, try_no) DO NOTHING
+           )`;
+    const rows: Array<{ deduplicated: boolean }> = rowsOf(
+      await db.query(
+        `WITH planned AS (
+           UPDATE messages
+              SET status = $3, provider_id = $4, provider_name = $5, message = $6, match_log = $7,
+                  pending_jobs = $8, failed_jobs = 0, dedup_key = COALESCE($9, dedup_key),
+                  duplicate_of = COALESCE($10, duplicate_of), updated_at = now()
+            WHERE id = $1 AND run = $2 AND status = 'RECEIVED'
+            RETURNING id, run, dedup_key
+         )${insert}
+         SELECT dedup_key IS NOT NULL AS deduplicated FROM planned`,
+        params,
+      ),
+    );
+    if (rows.length === 0) return null;
+    return { ...recorded, deduplicated: rows[0].deduplicated };
   }
 
   /**
@@ -383,63 +426,96 @@ export class RunStore {
   }
 
   private async finish(execution: FinishedExecution, from: ExecutionStatus[]): Promise<ExecutionFinish | null> {
-    return this.db.transaction(async (tx) => {
-      const done = rowsOf(
-        await tx.query(
-          `UPDATE executions
-            SET status = $2, logs = $3, message = $4, result = $5, error = $6, response = $7,
-                duration_ms = $8, finished_at = now()
-          WHERE id = $1 AND status = ANY($9::text[])
-          RETURNING finished_at`,
-          [
-            execution.id,
-            execution.status,
-            JSON.stringify(execution.logs),
-            execution.message,
-            execution.result === undefined ? null : JSON.stringify(execution.result),
-            execution.error,
-            execution.response === null ? null : JSON.stringify(execution.response),
-            execution.durationMs,
-            from,
-          ],
-        ),
-      );
-      if (done.length === 0) return null;
-      const failed = execution.status === ExecutionStatus.Failed ? 1 : 0;
-      // Evaluated on the locked row, so concurrent finishers of one run count correctly.
-      const rows = rowsOf(
-        await tx.query(
-          `UPDATE messages
-            SET pending_jobs = pending_jobs - 1,
-                failed_jobs = failed_jobs + $3,
-                status = CASE WHEN pending_jobs - 1 > 0 THEN status
-                              WHEN failed_jobs + $3 > 0 THEN 'FAILED'
-                              ELSE 'SUCCESS' END,
-                updated_at = now()
-          WHERE id = $1 AND run = $2
-          RETURNING pending_jobs, status, reply_to, dedup_key IS NOT NULL AS deduplicated`,
-          [execution.messageId, execution.run, failed],
-        ),
-      );
-      const finishedAt = toDate(done[0].finished_at);
-      if (rows.length === 0) {
-        // A newer run started meanwhile (resubmit); this execution still counts in its own run's records.
-        return {
-          finishedAt,
-          messageStatus: MessageStatus.Processing,
-          runFinished: false,
-          replyTo: null,
-          deduplicated: false,
-        };
-      }
+    const failed = execution.status === ExecutionStatus.Failed ? 1 : 0;
+    // One statement: the execution finished, counted against its run (evaluated on the locked
+    // message row, so concurrent finishers of one run count correctly), and the run's size.
+    const rows: FinishRow[] = rowsOf(
+      await this.db.query(
+        `WITH done AS (
+           UPDATE executions
+              SET status = $2, logs = $3, message = $4, result = $5, error = $6, response = $7,
+                  duration_ms = $8, finished_at = now()
+            WHERE id = $1 AND status = ANY($9::text[])
+            RETURNING id, function_id, function_name, status, message, result, error, response, try_no, finished_at
+         ), counted AS (
+           UPDATE messages
+              SET pending_jobs = pending_jobs - 1,
+                  failed_jobs = failed_jobs + $12,
+                  status = CASE WHEN pending_jobs - 1 > 0 THEN status
+                                WHEN failed_jobs + $12 > 0 THEN 'FAILED'
+                                ELSE 'SUCCESS' END,
+                  updated_at = now()
+            WHERE id = $10 AND run = $11 AND EXISTS (SELECT 1 FROM done)
+            RETURNING pending_jobs, status, reply_to, dedup_key IS NOT NULL AS deduplicated, message
+         )
+         SELECT done.id, done.function_id, done.function_name, done.status AS execution_status,
+                done.message AS execution_message, done.result, done.error, done.response, done.try_no,
+                done.finished_at,
+                counted.pending_jobs, counted.status, counted.reply_to, counted.deduplicated, counted.message,
+                (SELECT count(*)::int FROM executions WHERE message_id = $10 AND run = $11) AS run_size
+           FROM done LEFT JOIN counted ON true`,
+        [
+          execution.id,
+          execution.status,
+          JSON.stringify(execution.logs),
+          execution.message,
+          execution.result === undefined ? null : JSON.stringify(execution.result),
+          execution.error,
+          execution.response === null ? null : JSON.stringify(execution.response),
+          execution.durationMs,
+          from,
+          execution.messageId,
+          execution.run,
+          failed,
+        ],
+      ),
+    );
+    if (rows.length === 0) return null;
+    const [row] = rows;
+    const finishedAt = toDate(row.finished_at);
+    if (row.status === null) {
+      // A newer run started meanwhile (resubmit); this execution still counts in its own run's records.
       return {
         finishedAt,
-        messageStatus: rows[0].status,
-        runFinished: rows[0].pending_jobs === 0,
-        replyTo: rows[0].reply_to,
-        deduplicated: rows[0].deduplicated,
+        messageStatus: MessageStatus.Processing,
+        runFinished: false,
+        replyTo: null,
+        deduplicated: false,
       };
-    });
+    }
+    const finish: ExecutionFinish = {
+      finishedAt,
+      messageStatus: row.status,
+      runFinished: row.pending_jobs === 0,
+      replyTo: row.reply_to,
+      deduplicated: row.deduplicated === true,
+    };
+    if (!finish.runFinished || (!finish.replyTo && !finish.deduplicated)) return finish;
+    // The last finisher of the run: every other execution had committed before it could count.
+    const executions: RunOutcome['executions'] =
+      row.run_size === 1
+        ? [
+            {
+              executionId: row.id,
+              functionId: row.function_id,
+              functionName: row.function_name,
+              status: row.execution_status,
+              message: row.execution_message,
+              result: row.result,
+              error: row.error,
+              try: row.try_no,
+              response: row.response,
+            },
+          ]
+        : await this.executions(execution.messageId, execution.run);
+    finish.outcome = {
+      status: row.status,
+      executions,
+      duplicateOf: null,
+      deduplicated: finish.deduplicated,
+      message: row.message,
+    };
+    return finish;
   }
 
   /**
