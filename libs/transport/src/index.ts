@@ -6,4 +6,5 @@ export * from './memory-bus';
 export * from './transport.module';
 export * from './redelivery';
 export * from './record-limits';
+export * from './correlated-waiters';
 export * from './traced-bus';

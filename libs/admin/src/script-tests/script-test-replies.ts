@@ -1,12 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { createLogger, HOOKLINE_CONFIG, type HooklineConfig } from '@hookline/config';
 import { decodeEvent, Topics, type ScriptTestResultEvent } from '@hookline/contracts';
-import { BUS, type Bus, type Subscription } from '@hookline/transport';
-
-interface Waiter {
-  resolve: (result: ScriptTestResultEvent | null) => void;
-  timer: NodeJS.Timeout;
-}
+import { BUS, CorrelatedWaiters, DRAINED, type Bus, type Subscription } from '@hookline/transport';
 
 /**
  * Script test results, read with a consumer group of this replica alone (every replica sees every
@@ -15,7 +10,7 @@ interface Waiter {
 @Injectable()
 export class ScriptTestReplies implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = createLogger('admin-api');
-  private readonly waiters = new Map<string, Waiter>();
+  private readonly waiters = new CorrelatedWaiters<ScriptTestResultEvent>();
   private subscription: Subscription | null = null;
 
   constructor(
@@ -44,38 +39,21 @@ export class ScriptTestReplies implements OnApplicationBootstrap, OnApplicationS
 
   async onApplicationShutdown(): Promise<void> {
     await this.subscription?.close();
-    for (const waiter of this.waiters.values()) {
-      clearTimeout(waiter.timer);
-      waiter.resolve(null);
-    }
-    this.waiters.clear();
+    this.waiters.drain();
   }
 
-  /** Resolves with the result, or null after `timeoutMs`. Call before publishing the request. */
-  wait(correlationId: string, timeoutMs: number): Promise<ScriptTestResultEvent | null> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(correlationId);
-        resolve(null);
-      }, timeoutMs);
-      this.waiters.set(correlationId, { resolve, timer });
-    });
+  /** Resolves with the result, or null after `timeoutMs` (or at shutdown). Call before publishing the request. */
+  async wait(correlationId: string, timeoutMs: number): Promise<ScriptTestResultEvent | null> {
+    const result = await this.waiters.wait(correlationId, timeoutMs);
+    return result === DRAINED ? null : result;
   }
 
   /** Results of tests other replicas asked for are ignored. */
   deliver(result: ScriptTestResultEvent): void {
-    const waiter = this.waiters.get(result.correlationId);
-    if (!waiter) return;
-    this.waiters.delete(result.correlationId);
-    clearTimeout(waiter.timer);
-    waiter.resolve(result);
+    this.waiters.deliver(result);
   }
 
   cancel(correlationId: string): void {
-    const waiter = this.waiters.get(correlationId);
-    if (!waiter) return;
-    this.waiters.delete(correlationId);
-    clearTimeout(waiter.timer);
-    waiter.resolve(null);
+    this.waiters.cancel(correlationId);
   }
 }
