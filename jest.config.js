@@ -27,6 +27,8 @@ const common = {
 module.exports = {
   // Global only: jest ignores it inside a project.
   testTimeout: 60000,
+  // Failures are repeated at the end of the output, where a CI log's tail shows them.
+  reporters: [['default', { summaryThreshold: 0 }]],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,bench}/**/*.spec.ts'] },
     // The behaviour suite against the embedded mode: no services needed.
