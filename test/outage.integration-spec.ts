@@ -94,11 +94,16 @@ describeIntegration('outages at the ingress: a 2xx exactly when the message is s
       expect(ready.status).toBe(200);
       expect(ready.body.checks.database).toBe('up');
       expect(ready.body.checks.outbox.count).toBeGreaterThanOrEqual(1);
+      // Once its publication failed the ingress reports the broker down (kafkajs's producer does not
+      // notice by itself), which also keeps consumers from dead-lettering records during the outage.
+      const busCheck = async () => (await request(`${system.ingressUrls[0]}/health/ready`)).body.checks?.bus;
+      await eventually(async () => (await busCheck()) === 'down', 30_000, 'readiness to report the bus down');
 
       await broker.start();
       const message = await client.settled(down.body.messageId, 90_000);
       expect(message.status).toBe('SUCCESS');
       expect(message.executions.map((e: any) => e.result)).toEqual([2]);
+      await eventually(async () => (await busCheck()) === 'up', 30_000, 'readiness to report the bus up again');
     }, 180_000);
   });
 });

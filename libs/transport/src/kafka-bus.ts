@@ -1,4 +1,13 @@
-import { Kafka, logLevel, Partitioners, type Consumer, type Producer, type Message, type LogEntry } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  Partitioners,
+  type Admin,
+  type Consumer,
+  type Producer,
+  type Message,
+  type LogEntry,
+} from 'kafkajs';
 import { assertRecordsFit, MAX_RECORD_BYTES, recordBytes } from './record-limits';
 import type { Logger } from '@hookline/config';
 import type {
@@ -36,6 +45,12 @@ export class KafkaBus implements Bus {
   private readonly publisher: Coalescer<Publication, unknown>;
   private producerConnected = false;
   private connecting: Promise<void> | null = null;
+  /**
+   * Set when a publication failed or timed out, cleared by the next that succeeds or by a probe of
+   * the broker: kafkajs's producer stays "connected" while the broker is down.
+   */
+  private publishFailing = false;
+  private prober: Promise<Admin> | null = null;
 
   constructor(private readonly options: KafkaBusOptions) {
     const log = options.logger;
@@ -116,6 +131,10 @@ export class KafkaBus implements Bus {
     try {
       const failed = await Promise.race([this.publisher.submit({ topic, records }), timeout]);
       if (failed) throw failed;
+      this.publishFailing = false;
+    } catch (error) {
+      this.publishFailing = true;
+      throw error;
     } finally {
       clearTimeout(timer);
     }
@@ -238,10 +257,27 @@ export class KafkaBus implements Bus {
   async healthy(): Promise<boolean> {
     try {
       await this.ensureProducer();
-      return this.producerConnected;
+      if (!this.producerConnected) return false;
+      if (!this.publishFailing) return true;
+      // The last publication failed: healthy again only once the broker answers a metadata request.
+      await withTimeout(this.probe(), 2000, 'the broker did not answer a metadata request within 2000 ms');
+      this.publishFailing = false;
+      return true;
     } catch {
       return false;
     }
+  }
+
+  private async probe(): Promise<void> {
+    this.prober ??= (async () => {
+      const admin = this.kafka.admin({ retry: { retries: 0 } });
+      await admin.connect();
+      return admin;
+    })().catch((error: unknown) => {
+      this.prober = null;
+      throw error;
+    });
+    await (await this.prober).describeCluster();
   }
 
   async consumerLag(groups: Array<{ groupId: string; topic: string }>): Promise<ConsumerLag[]> {
@@ -268,6 +304,9 @@ export class KafkaBus implements Bus {
   async close(): Promise<void> {
     await Promise.allSettled([...this.consumers].map((consumer) => consumer.disconnect()));
     this.consumers.clear();
+    const prober = this.prober;
+    this.prober = null;
+    await prober?.then((admin) => admin.disconnect()).catch(() => undefined);
     await this.producer.disconnect();
   }
 }

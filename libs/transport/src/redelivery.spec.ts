@@ -69,11 +69,39 @@ describe('withBoundedRedelivery', () => {
   });
 
   it('hands the record back to the bus, not to the dead letters, while the system is unhealthy', async () => {
-    const { handler, published, handled } = setup({ failures: 100, healthy: false });
+    const { handler, published, handled, calls } = setup({ failures: 100, healthy: false });
 
-    await expect(handler(record)).rejects.toThrow('failure 3');
+    await expect(handler(record)).rejects.toThrow('failure 2');
 
+    expect(calls()).toBe(2); // the last attempt waits for a system that answers
     expect(published).toEqual([]);
     expect(handled).toEqual([]);
+  });
+
+  it('does not blame the record for failures seen during an outage that ended before its last attempt', async () => {
+    let down = true;
+    const published: unknown[] = [];
+    const handler = withBoundedRedelivery(
+      async () => {
+        if (down) throw new Error('connect ECONNREFUSED');
+      },
+      {
+        groupId: 'hookline-matcher',
+        policy: { maxAttempts: 3, backoffMs: 1, maxBackoffMs: 2 },
+        bus: {
+          publish: async (_topic: string, records: OutgoingRecord[]) => void published.push(records),
+        } as unknown as Bus,
+        // The broker is back by the time anyone asks.
+        healthy: async () => {
+          down = false;
+          return true;
+        },
+        logger,
+      },
+    );
+
+    await expect(handler(record)).resolves.toBeUndefined();
+
+    expect(published).toEqual([]);
   });
 });

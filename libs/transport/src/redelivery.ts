@@ -38,16 +38,20 @@ export interface RedeliveryOptions {
 
 /**
  * Wraps a record handler in the bounded redelivery every consumer has: a failing record is tried
- * again with exponential backoff, `maxAttempts` times in all; if it still fails while the system
- * is healthy it is published to `hookline.deadletter.v1`, handed to the service's dead-letter
+ * again with exponential backoff, `maxAttempts` times in all, the last only while the system is
+ * healthy; if that one fails too while the system is still healthy it is published to `hookline.deadletter.v1`, handed to the service's dead-letter
  * handler (which ends its message or execution FAILED), and committed, so the records behind it
  * flow on. One bad record holds its partition for the backoff time at most, never for ever.
  */
 export function withBoundedRedelivery(handler: RecordHandler, options: RedeliveryOptions): RecordHandler {
   const { policy, logger } = options;
+  const healthy = () => options.healthy().catch(() => false);
   return async (record) => {
     let error: unknown;
     for (let attempt = 1; ; attempt++) {
+      // The last attempt decides whether the record is to blame, so it runs only while the database
+      // and the broker answer: failures seen during an outage that has just ended say nothing of it.
+      if (attempt === policy.maxAttempts && attempt > 1 && !(await healthy())) throw error;
       try {
         return await handler(record);
       } catch (failure) {
@@ -68,7 +72,7 @@ export function withBoundedRedelivery(handler: RecordHandler, options: Redeliver
       );
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
-    if (options.stopping?.() || !(await options.healthy().catch(() => false))) throw error;
+    if (options.stopping?.() || !(await healthy())) throw error;
     const deadLetter = deadLetterOf(record, options.groupId, policy.maxAttempts, error);
     logger.error(
       { err: error, messageId: record.key, topic: record.topic, offset: record.offset, group: options.groupId },
