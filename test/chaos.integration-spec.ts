@@ -12,7 +12,7 @@ describeIntegration('chaos, distributed: services, the broker and PostgreSQL fai
       outageMs: 8_000,
       databaseUrl: requireEnv('HOOKLINE_IT_ADMIN_DATABASE_URL'),
       kafkaPort: Number(process.env.HOOKLINE_CHAOS_KAFKA_PORT ?? 19692),
-      drainTimeoutMs: 120_000,
+      drainTimeoutMs: 240_000,
     });
 
     expect(figures.acknowledged).toBeGreaterThan(100);

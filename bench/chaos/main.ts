@@ -127,6 +127,7 @@ class Load {
 
   /** To one replica, and on a refused or cut connection to the next, as a load balancer does. */
   private async send(n: number): Promise<void> {
+    const sentDuring = this.phase;
     const urls = this.targets();
     let lastError = '';
     for (let attempt = 0; attempt < urls.length; attempt++) {
@@ -151,8 +152,9 @@ class Load {
       }
     }
     // Counted against the fault under way when it failed (a request in flight when a process is
-    // killed fails during that fault, whenever it was sent).
-    const key = `${this.phase}: ${lastError}`;
+    // killed fails during that fault, whenever it was sent), or else against the one under way when
+    // it was sent (a request sent while PostgreSQL was cut may be answered just after).
+    const key = `${this.phase === 'steady' ? sentDuring : this.phase}: ${lastError}`;
     this.refused.set(key, (this.refused.get(key) ?? 0) + 1);
   }
 }
