@@ -21,6 +21,12 @@ import type {
 } from './bus';
 import { Coalescer } from './coalescer';
 
+/**
+ * How long a consumer may take to join its group before the service gives up starting. A broker
+ * that has just started on a busy machine took over 60 s to coordinate five services' groups.
+ */
+const JOIN_TIMEOUT_MS = 120_000;
+
 export interface KafkaBusOptions {
   brokers: string[];
   clientId: string;
@@ -231,7 +237,11 @@ export class KafkaBus implements Bus {
         }
       },
     });
-    await withTimeout(joined, 60000, `consumer group ${options.groupId} did not join within 60 s`);
+    await withTimeout(
+      joined,
+      JOIN_TIMEOUT_MS,
+      `consumer group ${options.groupId} did not join within ${JOIN_TIMEOUT_MS / 1000} s`,
+    );
     return {
       close: async () => {
         this.consumers.delete(consumer);
