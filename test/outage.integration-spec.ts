@@ -72,7 +72,8 @@ describeIntegration('outages at the ingress: a 2xx exactly when the message is s
       });
       client = new Client(system);
       await resetSystem(system);
-    }, 120_000);
+      // A broker of its own starting (up to KAFKA_START_TIMEOUT) and services joining it (up to 120 s).
+    }, 300_000);
     afterAll(async () => {
       await system?.stop();
       await broker.destroy();
