@@ -144,6 +144,13 @@ export interface StartedExecution {
 /** A DataSource, or the EntityManager of a transaction. */
 type Queryable = Pick<EntityManager, 'query'>;
 
+/**
+ * Message rows of a multi-row update, locked in id order first: every statement that updates many
+ * messages (plans, finishes, the ingress marking them published) takes them in the same order, so
+ * two of them never wait for each other.
+ */
+const LOCK_MESSAGES_IN_ORDER = (ids: string) => `SELECT id FROM messages WHERE id IN (${ids}) ORDER BY id FOR UPDATE`;
+
 /** First of the two keys of the per-delivery-id advisory lock; the second is a hash of the dedup key. */
 const DEDUP_LOCK_SPACE = 7_240_518;
 
@@ -231,13 +238,15 @@ export class RunStore {
              message_id uuid, run int, status text, provider_id uuid, provider_name text, message text,
              match_log jsonb, pending_jobs int, dedup_key text, duplicate_of uuid, resubmitted_by text,
              executions jsonb)
+         ), locked AS (
+           ${LOCK_MESSAGES_IN_ORDER('SELECT message_id FROM input')}
          ), planned AS (
            UPDATE messages m
               SET status = i.status, provider_id = i.provider_id, provider_name = i.provider_name,
                   message = i.message, match_log = i.match_log, pending_jobs = i.pending_jobs, failed_jobs = 0,
                   dedup_key = COALESCE(i.dedup_key, m.dedup_key), duplicate_of = COALESCE(i.duplicate_of, m.duplicate_of),
                   updated_at = now()
-             FROM input i
+             FROM input i JOIN locked ON locked.id = i.message_id
             WHERE m.id = i.message_id AND m.run = i.run AND m.status = 'RECEIVED'
             RETURNING m.id, m.run, m.dedup_key, i.resubmitted_by, i.executions
          ), planned_executions AS (
@@ -508,6 +517,8 @@ export class RunStore {
          ), finished AS (
            SELECT message_id, run, count(*)::int AS n, (count(*) FILTER (WHERE status = 'FAILED'))::int AS failed
              FROM done GROUP BY message_id, run
+         ), locked AS (
+           ${LOCK_MESSAGES_IN_ORDER('SELECT message_id FROM finished')}
          ), counted AS (
            UPDATE messages m
               SET pending_jobs = m.pending_jobs - f.n,
@@ -516,7 +527,7 @@ export class RunStore {
                                 WHEN m.failed_jobs + f.failed > 0 THEN 'FAILED'
                                 ELSE 'SUCCESS' END,
                   updated_at = now()
-             FROM finished f
+             FROM finished f JOIN locked ON locked.id = f.message_id
             WHERE m.id = f.message_id AND m.run = f.run
             RETURNING m.id, m.pending_jobs, m.status, m.reply_to, m.dedup_key IS NOT NULL AS deduplicated, m.message
          )
