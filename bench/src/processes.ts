@@ -138,6 +138,15 @@ export interface ServiceSpec {
 }
 
 /**
+ * With BENCH_CPU_PROF_DIR set, each service writes a V8 CPU profile there when it stops (Node
+ * refuses `--cpu-prof` in NODE_OPTIONS, so it cannot come through the environment).
+ */
+function profileArgs(name: string): string[] {
+  const dir = process.env.BENCH_CPU_PROF_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
+}
+
+/**
  * Spawns the compiled `dist/apps/<app>/src/main.js` (`npm run bench` builds first), or the reference
  * server, on a free port.
  */
@@ -150,7 +159,8 @@ export async function spawnService(spec: ServiceSpec): Promise<Service> {
   const out = openSync(logs.stdout, 'a');
   const err = openSync(logs.stderr, 'a');
   try {
-    const child = spawn(process.execPath, entryArgs(spec.app), { cwd: REPO_ROOT, env, stdio: ['ignore', out, err] });
+    const args = [...profileArgs(spec.name), ...entryArgs(spec.app)];
+    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', out, err] });
     return new Service(spec.name, `http://127.0.0.1:${port}`, logs, child, spec.onCrash);
   } finally {
     closeSync(out);

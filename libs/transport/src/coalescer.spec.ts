@@ -1,7 +1,7 @@
 import { Coalescer } from './coalescer';
 
 describe('Coalescer', () => {
-  it('sends the first item at once and the ones that arrive meanwhile together', async () => {
+  it('sends the items of one turn together, and the ones that arrive while it is under way together', async () => {
     const batches: number[][] = [];
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
@@ -14,12 +14,16 @@ describe('Coalescer', () => {
       { maxBatch: 100, maxInFlight: 1 },
     );
 
-    const first = coalescer.submit(1);
-    const rest = [2, 3, 4].map((n) => coalescer.submit(n));
+    const first = [1, 2].map((n) => coalescer.submit(n));
+    await new Promise((resolve) => setImmediate(resolve));
+    const rest = [3, 4, 5].map((n) => coalescer.submit(n));
     release();
 
-    expect(await Promise.all([first, ...rest])).toEqual([10, 20, 30, 40]);
-    expect(batches).toEqual([[1], [2, 3, 4]]);
+    expect(await Promise.all([...first, ...rest])).toEqual([10, 20, 30, 40, 50]);
+    expect(batches).toEqual([
+      [1, 2],
+      [3, 4, 5],
+    ]);
   });
 
   it('fails every item of a failed batch and goes on with the next', async () => {

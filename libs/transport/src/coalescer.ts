@@ -5,13 +5,17 @@ interface Pending<T, R> {
 }
 
 /**
- * Turns many concurrent single calls into few batched ones: while `maxInFlight` batches are under
- * way, new items wait and leave together as the next batch. Under no load an item leaves at once;
- * under load batches grow by themselves, with no timer adding latency.
+ * Turns many concurrent single calls into few batched ones: items submitted in the same turn of the
+ * event loop leave together, and while `maxInFlight` batches are under way, new items wait and leave
+ * together as the next batch. Under no load an item leaves at the end of the current turn; under
+ * load batches grow by themselves, with no timer adding latency. Waiting for the end of the turn
+ * matters where the batch's work is synchronous (PGlite runs in this thread): nothing is ever seen
+ * in flight there, so without it every item would leave alone.
  */
 export class Coalescer<T, R> {
   private queue: Pending<T, R>[] = [];
   private inFlight = 0;
+  private scheduled = false;
 
   constructor(
     /** Must return one result per item, in order; a rejection fails the whole batch. */
@@ -22,7 +26,12 @@ export class Coalescer<T, R> {
   submit(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      this.drain();
+      if (this.scheduled) return;
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        this.drain();
+      });
     });
   }
 

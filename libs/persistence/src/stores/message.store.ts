@@ -88,7 +88,12 @@ export class MessageStore {
 
   async markPublished(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.db.query(`UPDATE messages SET published_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
+    // Rows locked in id order, as the matcher's and executors' multi-row updates do: no deadlock.
+    await this.db.query(
+      `WITH locked AS (SELECT id FROM messages WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE)
+       UPDATE messages m SET published_at = now() FROM locked WHERE m.id = locked.id`,
+      [ids],
+    );
   }
 
   /**

@@ -234,4 +234,84 @@ describe('RunStore deduplication (PGlite)', () => {
       expect(done?.outcome).toBeUndefined();
     });
   });
+
+  describe('calls made at the same time, sharing statements', () => {
+    const finished = (id: string, messageId: string, durationMs = 1) => ({
+      id,
+      messageId,
+      run: 0,
+      status: 'SUCCESS' as const,
+      logs: [],
+      message: null,
+      result: null,
+      error: null,
+      response: null,
+      durationMs,
+    });
+
+    it('records each plan once, also when the same run is planned twice at once', async () => {
+      const ids = await Promise.all(Array.from({ length: 5 }, () => receive()));
+      const plans = ids.map((id) => plan(id, null));
+
+      const recorded = await Promise.all([...plans, plan(ids[0], null)].map((p) => runs.recordPlan(p)));
+
+      expect(recorded.slice(0, 5).map((r) => r?.status)).toEqual(Array(5).fill('PROCESSING'));
+      expect(recorded[5]).toBeNull();
+      for (const [i, id] of ids.entries()) {
+        expect(await runs.unfinishedExecutions(id, 0)).toEqual([plans[i].executions[0]]);
+      }
+    });
+
+    it('counts executions of one run finished together once each, with one of them finishing the run', async () => {
+      const id = await receive(new Date(), 'corr-batch');
+      const planned = {
+        ...plan(id, null),
+        executions: ['a', 'b', 'c'].map((name) => ({ id: uuidv7(), functionId: uuidv7(), functionName: name })),
+      };
+      await runs.recordPlan(planned);
+      // Two calls ahead of them take the statements in flight, so that the rest leave together.
+      const ahead = await Promise.all([receive(), receive()]);
+      const aheadPlans = ahead.map((other) => plan(other, null));
+      await Promise.all(aheadPlans.map((p) => runs.recordPlan(p)));
+      const all = [...aheadPlans.map((p) => p.executions[0].id), ...planned.executions.map((e) => e.id)];
+      const started = await Promise.all(all.map((execution) => runs.startExecution(execution)));
+      expect(started.map((s) => s?.attempt)).toEqual([1, 1, 1, 1, 1]);
+
+      const [, , ...done] = await Promise.all([
+        ...aheadPlans.map((p, i) => runs.finishExecution(finished(p.executions[0].id, ahead[i]))),
+        ...planned.executions.map((e) => runs.finishExecution(finished(e.id, id))),
+        runs.finishExecution(finished(planned.executions[0].id, id)),
+      ]);
+
+      expect(done[3]).toBeNull();
+      expect(done.filter((d) => d?.runFinished)).toHaveLength(1);
+      expect(done.slice(0, 3).map((d) => d?.messageStatus)).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS']);
+      expect(done.find((d) => d?.runFinished)?.outcome).toEqual(await runs.outcome(id, 0));
+      const [row] = await db.query(`SELECT pending_jobs, failed_jobs FROM messages WHERE id = $1`, [id]);
+      expect(row).toEqual({ pending_jobs: 0, failed_jobs: 0 });
+    });
+
+    it('fails only the call whose row breaks the statement', async () => {
+      const [a, b] = [await receive(), await receive()];
+      const taken = plan(a, null);
+      await runs.recordPlan(taken);
+      const clash = { ...plan(b, null), executions: [{ ...taken.executions[0], functionId: uuidv7() }] };
+      const [c, d] = [await receive(), await receive()];
+
+      const plans = await Promise.allSettled([runs.recordPlan(clash), runs.recordPlan(plan(c, null))]);
+      expect(plans.map((p) => p.status)).toEqual(['rejected', 'fulfilled']);
+      expect(await runs.state(b)).toMatchObject({ status: 'RECEIVED' });
+
+      const good = plan(d, null);
+      await runs.recordPlan(good);
+      await runs.startExecution(taken.executions[0].id);
+      await runs.startExecution(good.executions[0].id);
+      const finishes = await Promise.allSettled([
+        runs.finishExecution(finished(taken.executions[0].id, a, 2 ** 40)),
+        runs.finishExecution(finished(good.executions[0].id, d)),
+      ]);
+      expect(finishes.map((f) => f.status)).toEqual(['rejected', 'fulfilled']);
+      expect(await runs.state(d)).toMatchObject({ status: 'SUCCESS' });
+    });
+  });
 });

@@ -8,6 +8,7 @@ import {
 } from '@hookline/contracts';
 import { rowsOf, toDate } from './pg-values';
 import { REQUEST_COLUMNS, requestOf } from './message.store';
+import { StatementBatcher } from './statement-batcher';
 import type { ScriptLogLine } from '../entities/message.entity';
 
 export interface PlannedExecution {
@@ -111,6 +112,7 @@ export interface WaitingDuplicate {
 /** What the statement that finishes an execution answers. */
 interface FinishRow {
   id: string;
+  message_id: string;
   function_id: string;
   function_name: string;
   execution_status: ExecutionStatus;
@@ -126,11 +128,28 @@ interface FinishRow {
   reply_to: string | null;
   deduplicated: boolean | null;
   message: string | null;
-  run_size: number;
+  /** Null unless the run finished. */
+  run_size: number | null;
+}
+
+/** An execution marked RUNNING, as a new attempt of its try. */
+export interface StartedExecution {
+  attempt: number;
+  try: number;
+  functionId: string;
+  functionName: string;
+  startedAt: Date;
 }
 
 /** A DataSource, or the EntityManager of a transaction. */
 type Queryable = Pick<EntityManager, 'query'>;
+
+/**
+ * Message rows of a multi-row update, locked in id order first: every statement that updates many
+ * messages (plans, finishes, the ingress marking them published) takes them in the same order, so
+ * two of them never wait for each other.
+ */
+const LOCK_MESSAGES_IN_ORDER = (ids: string) => `SELECT id FROM messages WHERE id IN (${ids}) ORDER BY id FOR UPDATE`;
 
 /** First of the two keys of the per-delivery-id advisory lock; the second is a hash of the dedup key. */
 const DEDUP_LOCK_SPACE = 7_240_518;
@@ -140,7 +159,23 @@ const DEDUP_LOCK_SPACE = 7_240_518;
  * twice: plan once, start a PENDING or RUNNING execution, finish a RUNNING one once.
  */
 export class RunStore {
-  constructor(private readonly db: DataSource) {}
+  // Stages handle many records at once: their plans, starts and finishes share statements.
+  private readonly plans: StatementBatcher<RunPlan, RecordedPlan | null>;
+  private readonly starts: StatementBatcher<string, StartedExecution | null>;
+  private readonly finishes: StatementBatcher<FinishedExecution, ExecutionFinish | null>;
+
+  constructor(private readonly db: DataSource) {
+    const batches = { maxBatch: 256, maxInFlight: 2 };
+    this.plans = new StatementBatcher((plans) => this.writePlans(this.db, plans), {
+      ...batches,
+      key: (plan) => plan.messageId,
+    });
+    this.starts = new StatementBatcher((ids) => this.startMany(ids), { ...batches, key: (id) => id });
+    this.finishes = new StatementBatcher(
+      (executions) => this.finish(executions.map((execution) => ({ execution, from: [ExecutionStatus.Running] }))),
+      { ...batches, key: (execution) => execution.id },
+    );
+  }
 
   async state(messageId: string): Promise<MessageState | null> {
     const rows = await this.db.query(
@@ -167,58 +202,68 @@ export class RunStore {
    * matchers take turns, so exactly one delivery of an id becomes the original.
    */
   async recordPlan(plan: RunPlan): Promise<RecordedPlan | null> {
-    // Without a claim the plan is one statement: no transaction to open and commit around it.
-    if (!plan.dedup) return this.writePlan(this.db, plan);
+    // Without a claim no transaction is needed: plans recorded at the same time share one statement.
+    if (!plan.dedup) return this.plans.submit(plan);
     const claim = plan.dedup;
-    return this.db.transaction(async (tx) => this.writePlan(tx, await this.deduplicate(tx, plan, claim)));
+    return this.db.transaction(async (tx) => {
+      const [recorded] = await this.writePlans(tx, [await this.deduplicate(tx, plan, claim)]);
+      return recorded;
+    });
   }
 
-  /** The message's plan and its PENDING executions in one statement, unless the run was planned already. */
-  private async writePlan(db: Queryable, recorded: RunPlan): Promise<RecordedPlan | null> {
-    const params: unknown[] = [
-      recorded.messageId,
-      recorded.run,
-      recorded.status,
-      recorded.providerId,
-      recorded.providerName,
-      recorded.message,
-      JSON.stringify(recorded.matchLog),
-      recorded.executions.length,
-      recorded.dedup?.key ?? null,
-      recorded.duplicateOf ?? null,
-    ];
-    if (recorded.executions.length > 0) params.push(recorded.resubmittedBy);
-    const values = recorded.executions.map((e) => {
-      params.push(e.id, e.functionId, e.functionName);
-      const n = params.length;
-      return `($${n - 2}::uuid, $${n - 1}::uuid, $${n}::text)`;
-    });
+  /**
+   * The plans of messages and their PENDING executions in one statement; null for a run that was
+   * planned already (or is no longer current). Plans must be of different messages.
+   */
+  private async writePlans(db: Queryable, plans: RunPlan[]): Promise<Array<RecordedPlan | null>> {
+    const input = plans.map((plan) => ({
+      message_id: plan.messageId,
+      run: plan.run,
+      status: plan.status,
+      provider_id: plan.providerId,
+      provider_name: plan.providerName,
+      message: plan.message,
+      match_log: plan.matchLog,
+      pending_jobs: plan.executions.length,
+      dedup_key: plan.dedup?.key ?? null,
+      duplicate_of: plan.duplicateOf ?? null,
+      resubmitted_by: plan.resubmittedBy,
+      executions: plan.executions.map((e) => ({ id: e.id, function_id: e.functionId, function_name: e.functionName })),
+    }));
     // The INSERT reads the UPDATE's rows: no executions unless this statement planned the run.
-    const insert =
-      values.length === 0
-        ? ''
-        : `, planned_executions AS (
-             INSERT INTO executions (id, message_id, run, function_id, function_name, status, resubmitted_by)
-             SELECT e.id, planned.id, planned.run, e.function_id, e.function_name, 'PENDING', $11::text
-               FROM planned, (VALUES ${values.join(', ')}) AS e (id, function_id, function_name)
-             ON CONFLICT (message_id, run, function_id, try_no) DO NOTHING
-           )`;
-    const rows: Array<{ deduplicated: boolean }> = rowsOf(
+    const rows: Array<{ id: string; deduplicated: boolean }> = rowsOf(
       await db.query(
-        `WITH planned AS (
-           UPDATE messages
-              SET status = $3, provider_id = $4, provider_name = $5, message = $6, match_log = $7,
-                  pending_jobs = $8, failed_jobs = 0, dedup_key = COALESCE($9, dedup_key),
-                  duplicate_of = COALESCE($10, duplicate_of), updated_at = now()
-            WHERE id = $1 AND run = $2 AND status = 'RECEIVED'
-            RETURNING id, run, dedup_key
-         )${insert}
-         SELECT dedup_key IS NOT NULL AS deduplicated FROM planned`,
-        params,
+        `WITH input AS (
+           SELECT * FROM jsonb_to_recordset($1::jsonb) AS i (
+             message_id uuid, run int, status text, provider_id uuid, provider_name text, message text,
+             match_log jsonb, pending_jobs int, dedup_key text, duplicate_of uuid, resubmitted_by text,
+             executions jsonb)
+         ), locked AS (
+           ${LOCK_MESSAGES_IN_ORDER('SELECT message_id FROM input')}
+         ), planned AS (
+           UPDATE messages m
+              SET status = i.status, provider_id = i.provider_id, provider_name = i.provider_name,
+                  message = i.message, match_log = i.match_log, pending_jobs = i.pending_jobs, failed_jobs = 0,
+                  dedup_key = COALESCE(i.dedup_key, m.dedup_key), duplicate_of = COALESCE(i.duplicate_of, m.duplicate_of),
+                  updated_at = now()
+             FROM input i JOIN locked ON locked.id = i.message_id
+            WHERE m.id = i.message_id AND m.run = i.run AND m.status = 'RECEIVED'
+            RETURNING m.id, m.run, m.dedup_key, i.resubmitted_by, i.executions
+         ), planned_executions AS (
+           INSERT INTO executions (id, message_id, run, function_id, function_name, status, resubmitted_by)
+           SELECT e.id, planned.id, planned.run, e.function_id, e.function_name, 'PENDING', planned.resubmitted_by
+             FROM planned, jsonb_to_recordset(planned.executions) AS e (id uuid, function_id uuid, function_name text)
+           ON CONFLICT (message_id, run, function_id, try_no) DO NOTHING
+         )
+         SELECT id, dedup_key IS NOT NULL AS deduplicated FROM planned`,
+        [JSON.stringify(input)],
       ),
     );
-    if (rows.length === 0) return null;
-    return { ...recorded, deduplicated: rows[0].deduplicated };
+    const deduplicated = new Map(rows.map((row) => [row.id, row.deduplicated]));
+    return plans.map((plan) => {
+      const flag = deduplicated.get(plan.messageId);
+      return flag === undefined ? null : { ...plan, deduplicated: flag };
+    });
   }
 
   /**
@@ -269,26 +314,32 @@ export class RunStore {
    * is not checked: the retry relay clears it in the transaction that publishes the job, so a job
    * that arrives first must wait for that commit here (a row lock), not miss the row.
    */
-  async startExecution(
-    executionId: string,
-  ): Promise<{ attempt: number; try: number; functionId: string; functionName: string; startedAt: Date } | null> {
-    const rows = rowsOf(
+  startExecution(executionId: string): Promise<StartedExecution | null> {
+    return this.starts.submit(executionId);
+  }
+
+  private async startMany(ids: string[]): Promise<Array<StartedExecution | null>> {
+    const rows: Array<Record<string, any>> = rowsOf(
       await this.db.query(
-        `UPDATE executions SET status = 'RUNNING', attempt = attempt + 1, started_at = now()
-        WHERE id = $1 AND status IN ('PENDING', 'RUNNING')
-        RETURNING attempt, try_no, function_id, function_name, started_at`,
-        [executionId],
+        `UPDATE executions e SET status = 'RUNNING', attempt = e.attempt + 1, started_at = now()
+           FROM unnest($1::uuid[]) AS i (id)
+          WHERE e.id = i.id AND e.status IN ('PENDING', 'RUNNING')
+          RETURNING e.id, e.attempt, e.try_no, e.function_id, e.function_name, e.started_at`,
+        [ids],
       ),
     );
-    if (rows.length === 0) return null;
-    const [row] = rows;
-    return {
-      attempt: row.attempt,
-      try: row.try_no,
-      functionId: row.function_id,
-      functionName: row.function_name,
-      startedAt: toDate(row.started_at),
-    };
+    const started = new Map(rows.map((row) => [row.id as string, row]));
+    return ids.map((id) => {
+      const row = started.get(id);
+      if (!row) return null;
+      return {
+        attempt: row.attempt,
+        try: row.try_no,
+        functionId: row.function_id,
+        functionName: row.function_name,
+        startedAt: toDate(row.started_at),
+      };
+    });
   }
 
   /**
@@ -374,31 +425,32 @@ export class RunStore {
    * final status. Null when the execution had been finished already.
    */
   finishExecution(execution: FinishedExecution): Promise<ExecutionFinish | null> {
-    return this.finish(execution, [ExecutionStatus.Running]);
+    return this.finishes.submit(execution);
   }
 
   /**
    * Ends an execution that could not be run or recorded (its job was dead-lettered) as FAILED with
    * `error`, whether it had started or not, and counts it against its run like finishExecution.
    */
-  failExecution(execution: {
+  async failExecution(execution: {
     id: string;
     messageId: string;
     run: number;
     error: string;
   }): Promise<ExecutionFinish | null> {
-    return this.finish(
-      {
-        ...execution,
-        status: ExecutionStatus.Failed,
-        logs: [],
-        message: null,
-        result: null,
-        response: null,
-        durationMs: 0,
-      },
-      [ExecutionStatus.Pending, ExecutionStatus.Running],
-    );
+    const failed: FinishedExecution = {
+      ...execution,
+      status: ExecutionStatus.Failed,
+      logs: [],
+      message: null,
+      result: null,
+      response: null,
+      durationMs: 0,
+    };
+    const [finish] = await this.finish([
+      { execution: failed, from: [ExecutionStatus.Pending, ExecutionStatus.Running] },
+    ]);
+    return finish;
   }
 
   /**
@@ -425,53 +477,84 @@ export class RunStore {
     });
   }
 
-  private async finish(execution: FinishedExecution, from: ExecutionStatus[]): Promise<ExecutionFinish | null> {
-    const failed = execution.status === ExecutionStatus.Failed ? 1 : 0;
-    // One statement: the execution finished, counted against its run (evaluated on the locked
-    // message row, so concurrent finishers of one run count correctly), and the run's size.
+  /**
+   * Finishes executions of different ids in one statement: each counted against its run (on the
+   * locked message row, so concurrent finishers of one run count correctly). Of the executions
+   * that finish a run together, the last planned is the run's finisher. Null for one that was not
+   * in a status of `from`.
+   */
+  private async finish(
+    items: Array<{ execution: FinishedExecution; from: ExecutionStatus[] }>,
+  ): Promise<Array<ExecutionFinish | null>> {
+    const input = items.map(({ execution, from }) => ({
+      id: execution.id,
+      message_id: execution.messageId,
+      run: execution.run,
+      status: execution.status,
+      logs: execution.logs,
+      message: execution.message,
+      // A script's `null` result is stored as JSON null, a missing one as SQL NULL.
+      result: execution.result === undefined ? null : JSON.stringify(execution.result),
+      error: execution.error,
+      response: execution.response,
+      duration_ms: execution.durationMs,
+      from_statuses: from,
+    }));
     const rows: FinishRow[] = rowsOf(
       await this.db.query(
-        `WITH done AS (
-           UPDATE executions
-              SET status = $2, logs = $3, message = $4, result = $5, error = $6, response = $7,
-                  duration_ms = $8, finished_at = now()
-            WHERE id = $1 AND status = ANY($9::text[])
-            RETURNING id, function_id, function_name, status, message, result, error, response, try_no, finished_at
+        `WITH input AS (
+           SELECT * FROM jsonb_to_recordset($1::jsonb) AS i (
+             id uuid, message_id uuid, run int, status text, logs jsonb, message text, result text,
+             error text, response jsonb, duration_ms int, from_statuses text[])
+         ), done AS (
+           UPDATE executions e
+              SET status = i.status, logs = i.logs, message = i.message, result = i.result::jsonb,
+                  error = i.error, response = i.response, duration_ms = i.duration_ms, finished_at = now()
+             FROM input i
+            WHERE e.id = i.id AND e.status = ANY(i.from_statuses)
+            RETURNING e.id, i.message_id, i.run, e.function_id, e.function_name, e.status, e.message, e.result,
+                      e.error, e.response, e.try_no, e.finished_at
+         ), finished AS (
+           SELECT message_id, run, count(*)::int AS n, (count(*) FILTER (WHERE status = 'FAILED'))::int AS failed
+             FROM done GROUP BY message_id, run
+         ), locked AS (
+           ${LOCK_MESSAGES_IN_ORDER('SELECT message_id FROM finished')}
          ), counted AS (
-           UPDATE messages
-              SET pending_jobs = pending_jobs - 1,
-                  failed_jobs = failed_jobs + $12,
-                  status = CASE WHEN pending_jobs - 1 > 0 THEN status
-                                WHEN failed_jobs + $12 > 0 THEN 'FAILED'
+           UPDATE messages m
+              SET pending_jobs = m.pending_jobs - f.n,
+                  failed_jobs = m.failed_jobs + f.failed,
+                  status = CASE WHEN m.pending_jobs - f.n > 0 THEN m.status
+                                WHEN m.failed_jobs + f.failed > 0 THEN 'FAILED'
                                 ELSE 'SUCCESS' END,
                   updated_at = now()
-            WHERE id = $10 AND run = $11 AND EXISTS (SELECT 1 FROM done)
-            RETURNING pending_jobs, status, reply_to, dedup_key IS NOT NULL AS deduplicated, message
+             FROM finished f JOIN locked ON locked.id = f.message_id
+            WHERE m.id = f.message_id AND m.run = f.run
+            RETURNING m.id, m.pending_jobs, m.status, m.reply_to, m.dedup_key IS NOT NULL AS deduplicated, m.message
          )
-         SELECT done.id, done.function_id, done.function_name, done.status AS execution_status,
+         SELECT done.id, done.message_id, done.function_id, done.function_name, done.status AS execution_status,
                 done.message AS execution_message, done.result, done.error, done.response, done.try_no,
                 done.finished_at,
                 counted.pending_jobs, counted.status, counted.reply_to, counted.deduplicated, counted.message,
-                (SELECT count(*)::int FROM executions WHERE message_id = $10 AND run = $11) AS run_size
-           FROM done LEFT JOIN counted ON true`,
-        [
-          execution.id,
-          execution.status,
-          JSON.stringify(execution.logs),
-          execution.message,
-          execution.result === undefined ? null : JSON.stringify(execution.result),
-          execution.error,
-          execution.response === null ? null : JSON.stringify(execution.response),
-          execution.durationMs,
-          from,
-          execution.messageId,
-          execution.run,
-          failed,
-        ],
+                CASE WHEN counted.pending_jobs = 0 THEN
+                  (SELECT count(*)::int FROM executions x WHERE x.message_id = done.message_id AND x.run = done.run)
+                END AS run_size
+           FROM done LEFT JOIN counted ON counted.id = done.message_id
+          ORDER BY done.id`,
+        [JSON.stringify(input)],
       ),
     );
-    if (rows.length === 0) return null;
-    const [row] = rows;
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    // Rows come in id order: the last one of a message is its run's finisher.
+    const finisher = new Map(rows.map((row) => [row.message_id, row.id]));
+    return Promise.all(
+      items.map(({ execution }) => {
+        const row = byId.get(execution.id);
+        return row ? this.finishOf(execution, row, finisher.get(row.message_id) === row.id) : null;
+      }),
+    );
+  }
+
+  private async finishOf(execution: FinishedExecution, row: FinishRow, last: boolean): Promise<ExecutionFinish> {
     const finishedAt = toDate(row.finished_at);
     if (row.status === null) {
       // A newer run started meanwhile (resubmit); this execution still counts in its own run's records.
@@ -486,7 +569,7 @@ export class RunStore {
     const finish: ExecutionFinish = {
       finishedAt,
       messageStatus: row.status,
-      runFinished: row.pending_jobs === 0,
+      runFinished: row.pending_jobs === 0 && last,
       replyTo: row.reply_to,
       deduplicated: row.deduplicated === true,
     };
