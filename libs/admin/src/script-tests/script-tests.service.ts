@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { HOOKLINE_CONFIG, type HooklineConfig } from '@hookline/config';
 import {
   encodeEvent,
+  normaliseUri,
   SCHEMA_HEADER,
   Topics,
   type ScriptTestOutcome,
@@ -153,7 +154,7 @@ export class ScriptTestsService {
     );
     const request: WebhookRequest = {
       method: dto.request.method ?? 'POST',
-      uri: (dto.request.uri ?? uri).replace(/^\/+|\/+$/g, ''),
+      uri: normaliseUri(dto.request.uri ?? uri),
       query: dto.request.query ?? {},
       headers,
       remoteAddr: '127.0.0.1',
