@@ -12,6 +12,7 @@ import {
   type WebhookRequest,
 } from '@hookline/contracts';
 import { FunctionEntity, MessageEntity, ProviderEntity, toBuffer } from '@hookline/persistence';
+import { findSyntaxError } from '@hookline/scripting';
 import { BUS, type Bus } from '@hookline/transport';
 import type { Caller } from '../auth/admin-token.guard';
 import {
@@ -22,7 +23,6 @@ import {
   ServiceUnavailableError,
   ValidationFailedError,
 } from '../errors/api-error';
-import { findSyntaxError } from '../scripts/script-syntax';
 import type { TestScriptDto } from './dto/test-script.dto';
 import { ScriptTestReplies } from './script-test-replies';
 
