@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eventually, until } from '@hookline/testing';
-import type { Bus, IncomingRecord } from '../bus';
+import { UnknownTopicError, type Bus, type IncomingRecord } from '../bus';
 import { MAX_RECORD_BYTES, RecordRefusedError } from '../record-limits';
 
 /** What a contract test needs of a bus under test: fresh topics and groups for each test. */
@@ -112,13 +112,29 @@ export function busContract(start: () => Promise<BusUnderTest>, stop: (bus: Bus)
   it('refuses to publish or subscribe to a topic that was never provisioned', async () => {
     const unknown = `contract.unknown.${randomUUID()}`;
 
-    await expect(t.bus.publish(unknown, [record('k', 1)])).rejects.toThrow();
+    await expect(t.bus.publish(unknown, [record('k', 1)])).rejects.toThrow(UnknownTopicError);
     await expect(
       t.bus.subscribe(
         { topic: unknown, groupId: t.group(), fromBeginning: true, concurrency: 1 },
         async () => undefined,
       ),
     ).rejects.toThrow();
+  }, 120_000);
+
+  it('fails only the publication to a topic never provisioned, not those made at the same time', async () => {
+    const topic = await t.topic();
+    const unknown = `contract.unknown.${randomUUID()}`;
+    await t.bus.publish(topic, [record('k', 0)]);
+
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, n) =>
+        n === 6 ? t.bus.publish(unknown, [record('k', n)]) : t.bus.publish(topic, [record(`k${n}`, n)]),
+      ),
+    );
+
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(
+      Array.from({ length: 12 }, (_, n) => (n === 6 ? 'rejected' : 'fulfilled')),
+    );
   }, 120_000);
 
   it('closes only once the handlers under way have finished', async () => {
