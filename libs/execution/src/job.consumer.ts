@@ -1,16 +1,21 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { ConsumerGroups, Topics, type JobEvent } from '@hookline/contracts';
-import { forBus, type BusPatternExtras } from '@hookline/transport';
+import { BusConsumer, defineConsumer, forBus } from '@hookline/transport';
 import { ExecuteJobUseCase } from './execute-job.use-case';
 
-const extras: BusPatternExtras = { groupId: ConsumerGroups.Executor, fromBeginning: true };
+const EXECUTOR_CONSUMER = defineConsumer({
+  topic: Topics.Jobs,
+  groupId: ConsumerGroups.Executor,
+  fromBeginning: true,
+  concurrency: (config) => config.executor.concurrency,
+});
 
 @Controller()
 export class JobConsumer {
   constructor(private readonly executeJob: ExecuteJobUseCase) {}
 
-  @EventPattern(Topics.Jobs, extras)
+  @BusConsumer(EXECUTOR_CONSUMER)
   handle(@Payload() job: JobEvent): Promise<void> {
     return forBus(this.executeJob.execute(job));
   }

@@ -128,8 +128,6 @@ export async function startApp(
   });
   await options.beforeStart?.(app);
   if (options.consumers) {
-    const concurrency = (groupId: string) =>
-      groupId === ConsumerGroups.Executor ? config.executor.concurrency : config.matcher.concurrency;
     const db = app.get(DataSource);
     const healthy = async () =>
       (await db.query('SELECT 1').then(
@@ -137,7 +135,7 @@ export async function startApp(
         () => false,
       )) && (await bus.healthy());
     const server = new BusServer(bus, {
-      concurrency,
+      config,
       redelivery: config.consumers,
       healthy,
       deadLetters: optional<DeadLetterHandler>(app, DEAD_LETTER_HANDLER),

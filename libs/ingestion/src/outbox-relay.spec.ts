@@ -46,6 +46,7 @@ describe('OutboxRelay (PGlite, in-process bus)', () => {
 
   it('ends a message the bus can never take FAILED with the reason, and publishes the others of its batch', async () => {
     const bus = new MemoryBus({ partitions: 2, logger: createLogger('test') });
+    await bus.provision([Topics.MessagesReceived]);
     const published: IncomingRecord[] = [];
     await bus.subscribe(
       { topic: Topics.MessagesReceived, groupId: 'g', fromBeginning: true, concurrency: 1 },

@@ -9,8 +9,17 @@ import { HOOKLINE_CONFIG, createLogger, type HooklineConfig } from '@hookline/co
 import { decodeEvent, Topics, type ReplyEvent } from '@hookline/contracts';
 import { exportIngressGauges } from '@hookline/metrics';
 import { MessageStore } from '@hookline/persistence';
-import { BUS, type Bus, type Subscription } from '@hookline/transport';
+import { BUS, defineConsumer, subscribeOptions, type Bus, type Subscription } from '@hookline/transport';
 import { ReplyRegistry } from './reply-registry';
+
+/** Every reply, read by each ingress replica with a group of its own. */
+const REPLY_CONSUMER = defineConsumer({
+  topic: Topics.Replies,
+  groupId: (config) => `hookline-ingress-${config.instanceId}`,
+  fromBeginning: false,
+  concurrency: 64,
+  ephemeral: true,
+});
 
 /**
  * Reads every reply with a consumer group of this replica alone, so the outcome of a sync request
@@ -33,22 +42,13 @@ export class ReplyListener implements OnApplicationBootstrap, BeforeApplicationS
       syncWaiters: () => this.registry.size,
       outboxBacklog: async () => (await this.messages.outboxBacklog()).count,
     });
-    this.subscription = await this.bus.subscribe(
-      {
-        topic: Topics.Replies,
-        groupId: `hookline-ingress-${this.config.instanceId}`,
-        fromBeginning: false,
-        concurrency: 64,
-        ephemeral: true,
-      },
-      async (record) => {
-        try {
-          this.registry.deliver(decodeEvent<ReplyEvent>(record.value));
-        } catch (error) {
-          this.log.error({ err: error, messageId: record.key, offset: record.offset }, 'skipping an unreadable reply');
-        }
-      },
-    );
+    this.subscription = await this.bus.subscribe(subscribeOptions(REPLY_CONSUMER, this.config), async (record) => {
+      try {
+        this.registry.deliver(decodeEvent<ReplyEvent>(record.value));
+      } catch (error) {
+        this.log.error({ err: error, messageId: record.key, offset: record.offset }, 'skipping an unreadable reply');
+      }
+    });
   }
 
   /**

@@ -1,5 +1,4 @@
 import { DRAINED, ReplyRegistry } from './reply-registry';
-import { normaliseUri } from './webhook.routes';
 
 const reply = (correlationId: string) => ({
   correlationId,
@@ -37,13 +36,4 @@ describe('ReplyRegistry', () => {
     expect(await Promise.all(waiting)).toEqual([DRAINED, DRAINED]);
     expect(registry.size).toBe(0);
   });
-});
-
-describe('normaliseUri', () => {
-  it.each([
-    ['git/push', 'git/push'],
-    ['/git/push/', 'git/push'],
-    ['', ''],
-    [undefined, ''],
-  ])('%s → %s', (raw, uri) => expect(normaliseUri(raw)).toBe(uri));
 });

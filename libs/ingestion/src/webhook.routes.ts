@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { HOOKLINE_CONFIG, createLogger, type HooklineConfig } from '@hookline/config';
 import {
   MessageStatus,
+  normaliseUri,
   storable,
   storableText,
   SYNC_HEADER,
@@ -172,9 +173,6 @@ export class WebhookRoutes implements OnModuleInit {
 
 /** Framing headers stay the server's own. */
 const UNSHAPEABLE_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade']);
-
-/** `/git/push/` and `git/push` are the same URI. */
-export const normaliseUri = (uri: string | undefined): string => (uri ?? '').replace(/^\/+|\/+$/g, '');
 
 function flattenHeaders(headers: FastifyRequest['headers']): Record<string, string> {
   const flat: Record<string, string> = {};

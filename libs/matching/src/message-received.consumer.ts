@@ -1,16 +1,21 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { ConsumerGroups, Topics, type MessageReceivedEvent } from '@hookline/contracts';
-import { forBus, type BusPatternExtras } from '@hookline/transport';
+import { BusConsumer, defineConsumer, forBus } from '@hookline/transport';
 import { MatchMessageUseCase } from './match-message.use-case';
 
-const extras: BusPatternExtras = { groupId: ConsumerGroups.Matcher, fromBeginning: true };
+const MATCHER_CONSUMER = defineConsumer({
+  topic: Topics.MessagesReceived,
+  groupId: ConsumerGroups.Matcher,
+  fromBeginning: true,
+  concurrency: (config) => config.matcher.concurrency,
+});
 
 @Controller()
 export class MessageReceivedConsumer {
   constructor(private readonly matchMessage: MatchMessageUseCase) {}
 
-  @EventPattern(Topics.MessagesReceived, extras)
+  @BusConsumer(MATCHER_CONSUMER)
   handle(@Payload() event: MessageReceivedEvent): Promise<void> {
     return forBus(this.matchMessage.execute(event));
   }

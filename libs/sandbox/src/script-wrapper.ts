@@ -1,3 +1,4 @@
+import { isScriptIdentifier } from '@hookline/scripting';
 import type { ScriptKind } from './sandbox.types';
 
 /** The name user-script frames carry in stack traces; the runtime looks for it to find positions. */
@@ -8,17 +9,6 @@ export const SCRIPT_LINE_OFFSET = -1;
 
 /** Globals only function scripts get; they are parameters so match scripts never see them. */
 const FUNCTION_PARAMETERS = ['RESPONSE', 'KAFKA', 'HTTP'] as const;
-
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-
-// Words a strict-mode parameter may not be named, plus names a property must not hide.
-const RESERVED = new Set(
-  (
-    'break case catch class const continue debugger default delete do else enum export extends false finally for ' +
-    'function if import in instanceof new null return super switch this throw true try typeof var void while with ' +
-    'yield let static implements interface package private protected public await arguments eval undefined NaN Infinity'
-  ).split(' '),
-);
 
 /**
  * Wraps a script body as a factory: `(RESPONSE, KAFKA, HTTP, <properties>) => Promise`. The body
@@ -46,7 +36,7 @@ export function propertyParameters(
   const names: string[] = [];
   const values: string[] = [];
   for (const { name, value } of properties) {
-    if (!IDENTIFIER.test(name) || RESERVED.has(name) || globals.has(name) || taken.has(name)) continue;
+    if (!isScriptIdentifier(name) || globals.has(name) || taken.has(name)) continue;
     taken.add(name);
     names.push(name);
     values.push(String(value));

@@ -1,18 +1,14 @@
 import { CustomTransportStrategy, RpcException, Server } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import { decodeEvent } from '@hookline/contracts';
-import type { Logger } from '@hookline/config';
+import type { HooklineConfig, Logger } from '@hookline/config';
 import type { Bus, IncomingRecord, Subscription } from './bus';
+import { isConsumerDeclaration, subscribeOptions } from './consumer';
 import { withBoundedRedelivery, type DeadLetterHandler, type RedeliveryPolicy } from './redelivery';
 
-/** Extras of `@EventPattern(topic, extras)` for a Bus consumer. */
-export interface BusPatternExtras {
-  groupId: string;
-  fromBeginning: boolean;
-}
-
 export interface BusServerOptions {
-  concurrency: (groupId: string) => number;
+  /** What the consumers' declarations read: their concurrency, for one. */
+  config: HooklineConfig;
   redelivery: RedeliveryPolicy;
   /** Whether the database and the bus answer (a record failing while they do not is not dead-lettered). */
   healthy: () => Promise<boolean>;
@@ -21,8 +17,8 @@ export interface BusServerOptions {
 }
 
 /**
- * Serves `@EventPattern(topic, { groupId, fromBeginning })` handlers from the Bus, so consumers are
- * ordinary Nest controllers whatever the transport. The handler's resolution commits the record;
+ * Serves `@BusConsumer(declaration)` handlers from the Bus, so consumers are ordinary Nest
+ * controllers whatever the transport. The handler's resolution commits the record;
  * one that keeps failing is dead-lettered after the bounded redelivery (see withBoundedRedelivery).
  */
 export class BusServer extends Server implements CustomTransportStrategy {
@@ -39,17 +35,15 @@ export class BusServer extends Server implements CustomTransportStrategy {
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
       for (const [topic, handler] of this.messageHandlers) {
-        const extras = handler.extras as BusPatternExtras | undefined;
-        if (!extras?.groupId) throw new Error(`@EventPattern('${topic}') needs a groupId in its extras`);
+        const declaration = handler.extras?.consumer;
+        if (!isConsumerDeclaration(declaration)) {
+          throw new Error(`the handler of '${topic}' is not a @BusConsumer(defineConsumer({ … }))`);
+        }
+        const options = subscribeOptions(declaration, this.options.config);
         const subscription = await this.bus.subscribe(
-          {
-            topic,
-            groupId: extras.groupId,
-            fromBeginning: extras.fromBeginning,
-            concurrency: this.options.concurrency(extras.groupId),
-          },
+          options,
           withBoundedRedelivery((record) => this.dispatch(topic, record), {
-            groupId: extras.groupId,
+            groupId: options.groupId,
             policy: this.options.redelivery,
             bus: this.bus,
             healthy: this.options.healthy,

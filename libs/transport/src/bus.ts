@@ -61,5 +61,17 @@ export interface ConsumerLag {
   lag: number;
 }
 
+/**
+ * A publication or subscription to a topic that was never provisioned: Kafka's auto-creation is
+ * off, so only the topics Hookline creates (and those an operator created) exist.
+ */
+export class UnknownTopicError extends Error {
+  override readonly name = 'UnknownTopicError';
+
+  constructor(readonly topic: string) {
+    super(`topic '${topic}' does not exist (only provisioned topics can be used)`);
+  }
+}
+
 /** Injection token of the Bus. */
 export const BUS = Symbol('BUS');

@@ -1,5 +1,6 @@
 export * from './bus';
 export * from './bus-server';
+export * from './consumer';
 export * from './coalescer';
 export * from './kafka-bus';
 export * from './memory-bus';

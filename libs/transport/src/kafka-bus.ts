@@ -10,14 +10,15 @@ import {
 } from 'kafkajs';
 import { assertRecordsFit, MAX_RECORD_BYTES, recordBytes } from './record-limits';
 import type { Logger } from '@hookline/config';
-import type {
-  Bus,
-  ConsumerLag,
-  IncomingRecord,
-  OutgoingRecord,
-  RecordHandler,
-  SubscribeOptions,
-  Subscription,
+import {
+  UnknownTopicError,
+  type Bus,
+  type ConsumerLag,
+  type IncomingRecord,
+  type OutgoingRecord,
+  type RecordHandler,
+  type SubscribeOptions,
+  type Subscription,
 } from './bus';
 import { Coalescer } from './coalescer';
 
@@ -57,6 +58,9 @@ export class KafkaBus implements Bus {
    */
   private publishFailing = false;
   private prober: Promise<Admin> | null = null;
+  /** Topics the broker has named: Hookline's once provisioned, others once a publication asked. */
+  private readonly existing = new Set<string>();
+  private listing: Promise<void> | null = null;
 
   constructor(private readonly options: KafkaBusOptions) {
     const log = options.logger;
@@ -104,6 +108,7 @@ export class KafkaBus implements Bus {
     await admin.connect();
     try {
       const existing = new Set(await admin.listTopics());
+      existing.forEach((topic) => this.existing.add(topic));
       const missing = topics.filter((topic) => !existing.has(topic));
       if (missing.length === 0) return;
       await admin.createTopics({
@@ -115,6 +120,7 @@ export class KafkaBus implements Bus {
           configEntries: [{ name: 'max.message.bytes', value: String(MAX_RECORD_BYTES) }],
         })),
       });
+      missing.forEach((topic) => this.existing.add(topic));
       this.options.logger.info({ topics: missing }, 'created topics');
     } finally {
       await admin.disconnect();
@@ -125,6 +131,9 @@ export class KafkaBus implements Bus {
     if (records.length === 0) return;
     // Refused here, for this caller alone: sent, it would fail the whole batch it was coalesced into.
     assertRecordsFit(topic, records);
+    // Refused here too: a topic the broker does not host fails the whole produce request, and with
+    // it every publication coalesced into it (Hookline's own records included).
+    await this.assertTopicExists(topic);
     await this.ensureProducer();
     const timeoutMs = this.options.publishTimeoutMs ?? 5000;
     let timer: NodeJS.Timeout | undefined;
@@ -143,6 +152,24 @@ export class KafkaBus implements Bus {
       throw error;
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  /** Throws UnknownTopicError unless the broker hosts `topic`; asks it only about topics not seen yet. */
+  private async assertTopicExists(topic: string): Promise<void> {
+    if (this.existing.has(topic)) return;
+    this.listing ??= this.listTopics().finally(() => (this.listing = null));
+    await this.listing;
+    if (!this.existing.has(topic)) throw new UnknownTopicError(topic);
+  }
+
+  private async listTopics(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      for (const topic of await admin.listTopics()) this.existing.add(topic);
+    } finally {
+      await admin.disconnect();
     }
   }
 

@@ -1,14 +1,20 @@
 import { createLogger } from '@hookline/config';
 import { until } from '@hookline/testing';
-import type { IncomingRecord } from './bus';
+import { UnknownTopicError, type IncomingRecord } from './bus';
 import { MemoryBus } from './memory-bus';
 
 const logger = createLogger('test', 'silent');
 const record = (key: string, n: number) => ({ key, value: Buffer.from(String(n)) });
 
+async function busWithTopic(partitions: number, options: { unreadRetentionBytes?: number } = {}): Promise<MemoryBus> {
+  const bus = new MemoryBus({ partitions, logger, ...options });
+  await bus.provision(['t']);
+  return bus;
+}
+
 describe('MemoryBus', () => {
   it('delivers every record once to each group, in key order, and splits partitions among members', async () => {
-    const bus = new MemoryBus({ partitions: 4, logger });
+    const bus = await busWithTopic(4);
     const a: IncomingRecord[] = [];
     const b: IncomingRecord[] = [];
     const other: IncomingRecord[] = [];
@@ -32,7 +38,7 @@ describe('MemoryBus', () => {
   });
 
   it('delivers a record again when its handler throws, and commits only after success', async () => {
-    const bus = new MemoryBus({ partitions: 1, logger });
+    const bus = await busWithTopic(1);
     const seen: string[] = [];
     let failures = 1;
     await bus.subscribe({ topic: 't', groupId: 'g', fromBeginning: true, concurrency: 1 }, async (r) => {
@@ -47,7 +53,7 @@ describe('MemoryBus', () => {
   });
 
   it('starts a new group at the end unless it asks for the beginning', async () => {
-    const bus = new MemoryBus({ partitions: 1, logger });
+    const bus = await busWithTopic(1);
     await bus.subscribe({ topic: 't', groupId: 'early', fromBeginning: true, concurrency: 1 }, async () => undefined);
     await bus.publish('t', [record('k', 1)]);
     const late: string[] = [];
@@ -66,5 +72,50 @@ describe('MemoryBus', () => {
 
     expect(late).toEqual(['2']);
     expect(fromStart).toEqual(['2']); // record 1 was dropped once every group then known had handled it
+  });
+
+  it('keeps at most unreadRetentionBytes per partition of a topic nobody reads, the newest records', async () => {
+    const bytes = record('k', 10).value.length + 128 + 1; // recordBytes of one record
+    const bus = await busWithTopic(1, { unreadRetentionBytes: 3 * bytes });
+    await bus.publish(
+      't',
+      Array.from({ length: 50 }, (_, n) => record('k', 10 + n)),
+    );
+    const seen: string[] = [];
+
+    await bus.subscribe(
+      { topic: 't', groupId: 'g', fromBeginning: true, concurrency: 1 },
+      async (r) => void seen.push(r.value!.toString()),
+    );
+    await until(() => seen.length >= 3, { what: 'the retained records' });
+
+    expect(seen).toEqual(['57', '58', '59']);
+    expect(await bus.consumerLag([{ groupId: 'g', topic: 't' }])).toEqual([
+      { groupId: 'g', topic: 't', partition: 0, lag: 0 },
+    ]);
+  });
+
+  it('keeps the newest record of a partition nobody reads even when it alone is over the retention', async () => {
+    const bus = await busWithTopic(1, { unreadRetentionBytes: 1 });
+    await bus.publish('t', [record('k', 1), record('k', 2)]);
+    const seen: string[] = [];
+
+    await bus.subscribe(
+      { topic: 't', groupId: 'g', fromBeginning: true, concurrency: 1 },
+      async (r) => void seen.push(r.value!.toString()),
+    );
+    await until(() => seen.length >= 1, { what: 'the newest record' });
+
+    expect(seen).toEqual(['2']);
+  });
+
+  it('refuses topics that were never provisioned, naming them', async () => {
+    const bus = await busWithTopic(1);
+
+    await expect(bus.publish('nope', [record('k', 1)])).rejects.toThrow(UnknownTopicError);
+    await expect(bus.publish('nope', [record('k', 1)])).rejects.toThrow("topic 'nope' does not exist");
+    await expect(
+      bus.subscribe({ topic: 'nope', groupId: 'g', fromBeginning: true, concurrency: 1 }, async () => undefined),
+    ).rejects.toThrow(UnknownTopicError);
   });
 });

@@ -8,7 +8,8 @@ import type {
   SubscribeOptions,
   Subscription,
 } from './bus';
-import { assertRecordsFit } from './record-limits';
+import { UnknownTopicError } from './bus';
+import { assertRecordsFit, recordBytes } from './record-limits';
 
 interface Member {
   handler: RecordHandler;
@@ -24,9 +25,12 @@ interface Group {
 }
 
 interface Partition {
-  /** Offset of records[0]; records before it were handled by every group and dropped. */
+  /** Offset of records[0]; records before it were handled by every group (or retained no longer) and dropped. */
   base: number;
   records: IncomingRecord[];
+  /** What `records` weigh, as the record limit counts them. */
+  bytes: number[];
+  totalBytes: number;
 }
 
 interface MemoryTopic {
@@ -37,22 +41,56 @@ interface MemoryTopic {
 const RETRY_BACKOFF_MS = [50, 200, 1000, 5000];
 
 /**
- * The Bus inside one process, with Kafka's contract: keyed partitions, consumer groups that split
- * partitions among members, commit after the handler resolved, redelivery when it throws.
- * A record is kept only until every group of its topic has handled it; a topic no group subscribed
- * to keeps nothing (as nobody inside the process would read it). Nothing survives the process: the
- * embedded mode recovers unfinished work from the database at start.
+ * Default of MemoryBusOptions.unreadRetentionBytes. Small on purpose: embedded, the execution
+ * results and dead letters have no reader in the process, and their partitions hold this much each.
+ */
+export const MEMORY_BUS_UNREAD_RETENTION_BYTES = 1024 * 1024;
+
+export interface MemoryBusOptions {
+  partitions: number;
+  logger: Logger;
+  /**
+   * Bytes each partition of a topic no group has subscribed to keeps for a group that subscribes
+   * later from the beginning, as Kafka's retention would (oldest dropped first, the newest record
+   * always kept). Bounds what records nobody in the process reads can cost.
+   */
+  unreadRetentionBytes?: number;
+}
+
+/**
+ * The Bus inside one process, with Kafka's contract: topics exist once provisioned (publishing or
+ * subscribing to any other fails, as on Kafka with auto-creation off), keyed partitions, consumer
+ * groups that split partitions among members, commit after the handler resolved, redelivery when
+ * it throws. Records of a topic no group has subscribed to yet are kept, up to
+ * `unreadRetentionBytes` per partition, for whoever subscribes from the beginning; once groups
+ * exist, a record is kept only until every one of them has handled it (Kafka would keep it for its
+ * retention time; Hookline's consumers never subscribe late expecting it). Nothing survives the
+ * process: the embedded mode recovers unfinished work from the database at start.
  */
 export class MemoryBus implements Bus {
   private readonly topics = new Map<string, MemoryTopic>();
   private closed = false;
   /** Deliveries under way: close() waits for them, as a Kafka consumer finishes its batch. */
   private readonly draining = new Set<Promise<void>>();
+  private readonly unreadRetentionBytes: number;
 
-  constructor(private readonly options: { partitions: number; logger: Logger }) {}
+  constructor(private readonly options: MemoryBusOptions) {
+    this.unreadRetentionBytes = options.unreadRetentionBytes ?? MEMORY_BUS_UNREAD_RETENTION_BYTES;
+  }
 
   async provision(topics: string[]): Promise<void> {
-    topics.forEach((topic) => this.topic(topic));
+    for (const name of topics) {
+      if (this.topics.has(name)) continue;
+      this.topics.set(name, {
+        partitions: Array.from({ length: this.options.partitions }, () => ({
+          base: 0,
+          records: [],
+          bytes: [],
+          totalBytes: 0,
+        })),
+        groups: new Map(),
+      });
+    }
   }
 
   async publish(topic: string, records: OutgoingRecord[]): Promise<void> {
@@ -60,7 +98,6 @@ export class MemoryBus implements Bus {
     // The same limit as Kafka's, so that what fails on Kafka fails embedded too.
     assertRecordsFit(topic, records);
     const state = this.topic(topic);
-    if (state.groups.size === 0) return;
     for (const record of records) {
       const p = partitionFor(record.key, state.partitions.length);
       const partition = state.partitions[p];
@@ -72,6 +109,10 @@ export class MemoryBus implements Bus {
         value: record.value,
         headers: { ...record.headers },
       });
+      const bytes = recordBytes(record);
+      partition.bytes.push(bytes);
+      partition.totalBytes += bytes;
+      if (state.groups.size === 0) this.retain(partition);
       for (const group of state.groups.values()) this.pump(state, group, p);
     }
   }
@@ -96,7 +137,10 @@ export class MemoryBus implements Bus {
     return {
       close: async () => {
         group.members = group.members.filter((m) => m !== member);
-        if (options.ephemeral && group.members.length === 0) state.groups.delete(options.groupId);
+        if (options.ephemeral && group.members.length === 0) {
+          state.groups.delete(options.groupId);
+          state.partitions.forEach((_, p) => this.trim(state, p));
+        }
       },
     };
   }
@@ -131,14 +175,8 @@ export class MemoryBus implements Bus {
   }
 
   private topic(name: string): MemoryTopic {
-    let state = this.topics.get(name);
-    if (!state) {
-      state = {
-        partitions: Array.from({ length: this.options.partitions }, () => ({ base: 0, records: [] })),
-        groups: new Map(),
-      };
-      this.topics.set(name, state);
-    }
+    const state = this.topics.get(name);
+    if (!state) throw new UnknownTopicError(name);
     return state;
   }
 
@@ -188,15 +226,28 @@ export class MemoryBus implements Bus {
     return count === 0 ? undefined : group.members[p % count];
   }
 
+  /** Drops what every group has handled; with no group left, what is over the retention. */
   private trim(state: MemoryTopic, p: number): void {
     const partition = state.partitions[p];
+    if (state.groups.size === 0) return this.retain(partition);
     let lowest = Infinity;
     for (const group of state.groups.values()) lowest = Math.min(lowest, group.committed[p]);
-    const drop = lowest - partition.base;
-    if (drop > 0) {
-      partition.records.splice(0, drop);
-      partition.base = lowest;
-    }
+    this.drop(partition, lowest - partition.base);
+  }
+
+  /** Drops the oldest records of a partition nobody reads while it is over the retention, never the newest. */
+  private retain(partition: Partition): void {
+    let drop = 0;
+    let bytes = partition.totalBytes;
+    while (drop < partition.records.length - 1 && bytes > this.unreadRetentionBytes) bytes -= partition.bytes[drop++];
+    this.drop(partition, drop);
+  }
+
+  private drop(partition: Partition, count: number): void {
+    if (count <= 0) return;
+    partition.records.splice(0, count);
+    for (const bytes of partition.bytes.splice(0, count)) partition.totalBytes -= bytes;
+    partition.base += count;
   }
 }
 

@@ -28,6 +28,7 @@ describe('TracedBus', () => {
     it('carries the active trace through a record: producer span, then a consumer span under it', async () => {
       const bus = createBus(loadConfig({}));
       expect(bus).toBeInstanceOf(TracedBus);
+      await bus.provision(['t']);
       const seen: IncomingRecord[] = [];
       await bus.subscribe({ topic: 't', groupId: 'g', fromBeginning: true, concurrency: 1 }, async (record) => {
         seen.push(record);
@@ -53,6 +54,7 @@ describe('TracedBus', () => {
 
     it('gives records that name their own parent a producer span each, in their own traces', async () => {
       const bus = new TracedBus(new MemoryBus({ partitions: 2, logger }));
+      await bus.provision(['t']);
       await bus.subscribe({ topic: 't', groupId: 'g', fromBeginning: true, concurrency: 4 }, async () => undefined);
       const a = startSpan('a', { root: true });
       const b = startSpan('b', { root: true });
@@ -76,6 +78,7 @@ describe('TracedBus', () => {
 
     it('records a failed publication on its span', async () => {
       const inner = new MemoryBus({ partitions: 1, logger });
+      await inner.provision(['t']);
       await inner.close();
       await expect(new TracedBus(inner).publish('t', [{ key: MESSAGE, value: null as never }])).rejects.toThrow(
         /closed/,

@@ -1,4 +1,4 @@
-import { Global, Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Topics } from '@hookline/contracts';
 import { createLogger, HOOKLINE_CONFIG, type HooklineConfig } from '@hookline/config';
 import { BUS, type Bus } from './bus';
@@ -17,28 +17,36 @@ export function createBus(config: HooklineConfig): Bus {
   return tracingEnabled() ? new TracedBus(bus) : bus;
 }
 
-/** Provides the Bus; give it one already made to share a bus between apps in one process. */
+/**
+ * Provides the Bus, with Hookline's topics already provisioned (`npm run topics` does the same
+ * alone): consumers subscribe before the modules' init hooks run, and a bus refuses topics that do
+ * not exist. Give it a bus already made to share one between apps in one process.
+ */
 @Global()
 @Module({})
-export class TransportModule implements OnModuleInit, OnApplicationShutdown {
+export class TransportModule implements OnApplicationShutdown {
   constructor(@Inject(BUS) private readonly bus: Bus) {}
 
   static forRoot(bus?: Bus) {
     return {
       module: TransportModule,
       providers: [
-        bus ? { provide: BUS, useValue: bus } : { provide: BUS, useFactory: createBus, inject: [HOOKLINE_CONFIG] },
+        {
+          provide: BUS,
+          useFactory: (config: HooklineConfig) => provisioned(bus ?? createBus(config)),
+          inject: [HOOKLINE_CONFIG],
+        },
       ],
       exports: [BUS],
     };
   }
 
-  /** Topics exist before anyone publishes or subscribes (`npm run topics` does the same alone). */
-  async onModuleInit(): Promise<void> {
-    await this.bus.provision(Object.values(Topics));
-  }
-
   async onApplicationShutdown(): Promise<void> {
     await this.bus.close();
   }
+}
+
+async function provisioned(bus: Bus): Promise<Bus> {
+  await bus.provision(Object.values(Topics));
+  return bus;
 }

@@ -1,7 +1,24 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { createLogger, HOOKLINE_CONFIG, type HooklineConfig } from '@hookline/config';
 import { decodeEvent, Topics, type ScriptTestResultEvent } from '@hookline/contracts';
-import { BUS, CorrelatedWaiters, DRAINED, type Bus, type Subscription } from '@hookline/transport';
+import {
+  BUS,
+  CorrelatedWaiters,
+  defineConsumer,
+  DRAINED,
+  subscribeOptions,
+  type Bus,
+  type Subscription,
+} from '@hookline/transport';
+
+/** Every script test result, read by each admin API replica with a group of its own. */
+const SCRIPT_TEST_RESULTS_CONSUMER = defineConsumer({
+  topic: Topics.ScriptTestResults,
+  groupId: (config) => `hookline-admin-${config.instanceId}`,
+  fromBeginning: false,
+  concurrency: 16,
+  ephemeral: true,
+});
 
 /**
  * Script test results, read with a consumer group of this replica alone (every replica sees every
@@ -20,13 +37,7 @@ export class ScriptTestReplies implements OnApplicationBootstrap, OnApplicationS
 
   async onApplicationBootstrap(): Promise<void> {
     this.subscription = await this.bus.subscribe(
-      {
-        topic: Topics.ScriptTestResults,
-        groupId: `hookline-admin-${this.config.instanceId}`,
-        fromBeginning: false,
-        concurrency: 16,
-        ephemeral: true,
-      },
+      subscribeOptions(SCRIPT_TEST_RESULTS_CONSUMER, this.config),
       async (record) => {
         try {
           this.deliver(decodeEvent<ScriptTestResultEvent>(record.value));

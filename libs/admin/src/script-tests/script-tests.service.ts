@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { HOOKLINE_CONFIG, type HooklineConfig } from '@hookline/config';
 import {
   encodeEvent,
+  normaliseUri,
   SCHEMA_HEADER,
   Topics,
   type ScriptTestOutcome,
@@ -11,6 +12,7 @@ import {
   type WebhookRequest,
 } from '@hookline/contracts';
 import { FunctionEntity, MessageEntity, ProviderEntity, toBuffer } from '@hookline/persistence';
+import { findSyntaxError } from '@hookline/scripting';
 import { BUS, type Bus } from '@hookline/transport';
 import type { Caller } from '../auth/admin-token.guard';
 import {
@@ -21,7 +23,6 @@ import {
   ServiceUnavailableError,
   ValidationFailedError,
 } from '../errors/api-error';
-import { findSyntaxError } from '../scripts/script-syntax';
 import type { TestScriptDto } from './dto/test-script.dto';
 import { ScriptTestReplies } from './script-test-replies';
 
@@ -153,7 +154,7 @@ export class ScriptTestsService {
     );
     const request: WebhookRequest = {
       method: dto.request.method ?? 'POST',
-      uri: (dto.request.uri ?? uri).replace(/^\/+|\/+$/g, ''),
+      uri: normaliseUri(dto.request.uri ?? uri),
       query: dto.request.query ?? {},
       headers,
       remoteAddr: '127.0.0.1',

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsDefined, Matches, ValidateIf, ValidateBy, type ValidationOptions } from 'class-validator';
-import { isIdentifier } from '../scripts/script-syntax';
+import { isScriptIdentifier } from '@hookline/scripting';
 
 /** May be left out, but not sent as null (unlike class-validator's IsOptional). */
 export const IsOmittable = (): PropertyDecorator => ValidateIf((_object, value) => value !== undefined);
@@ -18,7 +18,7 @@ export const IsJsIdentifier = (options?: ValidationOptions): PropertyDecorator =
     {
       name: 'isJsIdentifier',
       validator: {
-        validate: (value) => typeof value === 'string' && isIdentifier(value),
+        validate: (value) => typeof value === 'string' && isScriptIdentifier(value),
         defaultMessage: () =>
           '$property must be a JavaScript identifier of letters, digits, _ and $ (like apiKey or team_id), not a reserved word',
       },

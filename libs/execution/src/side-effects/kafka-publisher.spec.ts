@@ -7,6 +7,7 @@ describe('KafkaPublisher', () => {
 
   async function setup(topics: string) {
     const bus = new MemoryBus({ partitions: 1, logger: createLogger('test', 'silent') });
+    await bus.provision(['webhooks.deploys']);
     const received: IncomingRecord[] = [];
     await bus.subscribe(
       { topic: 'webhooks.deploys', groupId: 'test', fromBeginning: true, concurrency: 1 },

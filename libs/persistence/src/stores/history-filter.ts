@@ -1,3 +1,5 @@
+import { normaliseUri } from '@hookline/contracts';
+
 /**
  * What the message history, the execution history and bulk resubmissions filter on. Every field
  * is optional; those given must all hold.
@@ -52,7 +54,7 @@ export function prefixTsQuery(q: string): string | null {
   const words = q
     .split(/\s+/)
     // Like URIs: `/git/push/` is `git/push`.
-    .map((word) => word.replace(/^\/+|\/+$/g, ''))
+    .map(normaliseUri)
     .filter((word) => word.length > 0);
   if (words.length === 0) return null;
   return words.map((word) => `'${word.replace(/\\/g, '\\\\').replace(/'/g, "''")}':*`).join(' & ');

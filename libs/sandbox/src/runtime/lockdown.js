@@ -1,3 +1,4 @@
+// @ts-check
 // Runs inside the isolate, once per context, after the Hookline globals are installed.
 //
 // Contexts are reused across runs because creating one costs about a millisecond. Reuse is safe
@@ -61,6 +62,7 @@ function hardenRealm(extraRoots) {
   allowOverride(Array.prototype, ['toString', 'toLocaleString']);
 
   // Intrinsics that no global property leads to: reach them through instances.
+  /** @type {unknown[]} */
   const hidden = [
     async function () {},
     function* () {},
@@ -76,7 +78,7 @@ function hardenRealm(extraRoots) {
   if (typeof Iterator === 'function') {
     hidden.push(
       [].values().map((x) => x),
-      Iterator.from({ next: () => ({ done: true }) }),
+      Iterator.from({ next: () => ({ done: true, value: undefined }) }),
     );
   }
   if (typeof Intl === 'object' && typeof Intl.Segmenter === 'function') {

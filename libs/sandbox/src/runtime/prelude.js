@@ -1,3 +1,4 @@
+// @ts-check
 // Runs inside the isolate, once per context: defines every global a Hookline script sees, then
 // freezes the realm (lockdown.js). Per-run data is reached through `current`, which the runner
 // points at a fresh state object for each run, so shared objects hold nothing of any run.

@@ -1,3 +1,4 @@
+// @ts-check
 // Runs inside the isolate, as part of the runtime (see prelude.js): what only function scripts get.
 // RESPONSE shapes the HTTP reply; KAFKA and HTTP are asynchronous calls into the host's HostApi.
 // Each call hands the host the log lines written so far, so they survive a call that never returns.

@@ -1,3 +1,4 @@
+// @ts-check
 // Runs inside the isolate, as part of the runtime (see prelude.js): HMAC and the provider helpers.
 // Every digest and comparison is made on the host with node:crypto, over the raw body when the
 // script signs the pristine payload; the isolate only checks arguments and reads headers.

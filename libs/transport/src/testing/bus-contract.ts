@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { eventually, until } from '@hookline/testing';
-import type { Bus, IncomingRecord } from '../bus';
+import { UnknownTopicError, type Bus, type IncomingRecord } from '../bus';
 import { MAX_RECORD_BYTES, RecordRefusedError } from '../record-limits';
 
 /** What a contract test needs of a bus under test: fresh topics and groups for each test. */
@@ -18,7 +19,9 @@ const numbers = (records: IncomingRecord[], key: string) =>
 /**
  * The Bus contract Hookline's services rely on, for every implementation (Kafka and in process):
  * each group gets every record, same-key records in order; a failed handler gets its record again
- * before the records behind it; a record over the limit is refused whole; close waits for handlers.
+ * before the records behind it; a record over the limit is refused whole; close waits for handlers;
+ * a topic nobody reads yet keeps its records for a group that subscribes later from the beginning;
+ * a topic never provisioned can be neither published to nor subscribed to.
  */
 export function busContract(start: () => Promise<BusUnderTest>, stop: (bus: Bus) => Promise<void>): void {
   let t: BusUnderTest;
@@ -90,6 +93,48 @@ export function busContract(start: () => Promise<BusUnderTest>, stop: (bus: Bus)
       { what: 'the record published after the refusal', timeoutMs: 60_000 },
     );
     expect(numbers(received, 'k')).toEqual([2]);
+  }, 120_000);
+
+  it('keeps the records of a topic nobody reads yet for a group that later subscribes from the beginning', async () => {
+    const topic = await t.topic();
+    await t.bus.publish(topic, [record('k', 1), record('k', 2)]);
+    const received: IncomingRecord[] = [];
+
+    await t.bus.subscribe({ topic, groupId: t.group(), fromBeginning: true, concurrency: 1 }, async (r) => {
+      received.push(r);
+    });
+    await t.bus.publish(topic, [record('k', 3)]);
+
+    await until(() => received.length >= 3, { what: 'the records published before and after', timeoutMs: 60_000 });
+    expect(numbers(received, 'k')).toEqual([1, 2, 3]);
+  }, 120_000);
+
+  it('refuses to publish or subscribe to a topic that was never provisioned', async () => {
+    const unknown = `contract.unknown.${randomUUID()}`;
+
+    await expect(t.bus.publish(unknown, [record('k', 1)])).rejects.toThrow(UnknownTopicError);
+    await expect(
+      t.bus.subscribe(
+        { topic: unknown, groupId: t.group(), fromBeginning: true, concurrency: 1 },
+        async () => undefined,
+      ),
+    ).rejects.toThrow();
+  }, 120_000);
+
+  it('fails only the publication to a topic never provisioned, not those made at the same time', async () => {
+    const topic = await t.topic();
+    const unknown = `contract.unknown.${randomUUID()}`;
+    await t.bus.publish(topic, [record('k', 0)]);
+
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, n) =>
+        n === 6 ? t.bus.publish(unknown, [record('k', n)]) : t.bus.publish(topic, [record(`k${n}`, n)]),
+      ),
+    );
+
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(
+      Array.from({ length: 12 }, (_, n) => (n === 6 ? 'rejected' : 'fulfilled')),
+    );
   }, 120_000);
 
   it('closes only once the handlers under way have finished', async () => {

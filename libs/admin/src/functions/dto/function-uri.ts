@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsString, Matches } from 'class-validator';
-import { normaliseUri } from '@hookline/ingestion';
+import { normaliseUri } from '@hookline/contracts';
 
 /** A function URI as messages carry it: `/git/push/` is stored as `git/push`. */
 export const IsFunctionUri = (): PropertyDecorator =>

@@ -1,8 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
-import { ExecutionStatus, MessageStatus } from '@hookline/contracts';
-import { normaliseUri } from '@hookline/ingestion';
+import { ExecutionStatus, MessageStatus, normaliseUri } from '@hookline/contracts';
 import type { HistoryFilter } from '@hookline/persistence';
 import { IsOmittable } from '../../validation/validators';
 
