@@ -234,6 +234,9 @@ export class KafkaBus implements Bus {
       retry: { initialRetryTime: 200, maxRetryTime: 5000, retries: 8 },
     });
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    // kafkajs resolves "latest" only at the first fetch after joining, so records published in
+    // between would be skipped: a new group is pinned to the topic's end offsets before it starts.
+    if (!options.fromBeginning) await this.startAtEndIfNew(options.groupId, options.topic);
     await consumer.connect();
     await consumer.subscribe({ topic: options.topic, fromBeginning: options.fromBeginning });
     this.consumers.add(consumer);
@@ -286,6 +289,24 @@ export class KafkaBus implements Bus {
       await admin.deleteGroups([groupId]);
     } catch (error) {
       this.options.logger.warn({ err: error, groupId }, 'could not delete consumer group');
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Commits the topic's current end offsets for a group that has committed none yet. */
+  private async startAtEndIfNew(groupId: string, topic: string): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      if (committed?.partitions.some((p) => Number(p.offset) >= 0)) return;
+      const ends = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({
+        groupId,
+        topic,
+        partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })),
+      });
     } finally {
       await admin.disconnect();
     }

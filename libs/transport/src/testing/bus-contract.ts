@@ -109,6 +109,20 @@ export function busContract(start: () => Promise<BusUnderTest>, stop: (bus: Bus)
     expect(numbers(received, 'k')).toEqual([1, 2, 3]);
   }, 120_000);
 
+  it('gives a new group starting at the latest record every record published once subscribe resolved', async () => {
+    const topic = await t.topic();
+    await t.bus.publish(topic, [record('k', 1)]);
+    const received: IncomingRecord[] = [];
+
+    await t.bus.subscribe({ topic, groupId: t.group(), fromBeginning: false, concurrency: 1 }, async (r) => {
+      received.push(r);
+    });
+    await t.bus.publish(topic, [record('k', 2), record('k', 3)]);
+
+    await until(() => received.length >= 2, { what: 'the records published after subscribing', timeoutMs: 60_000 });
+    expect(numbers(received, 'k')).toEqual([2, 3]);
+  }, 120_000);
+
   it('refuses to publish or subscribe to a topic that was never provisioned', async () => {
     const unknown = `contract.unknown.${randomUUID()}`;
 
