@@ -294,8 +294,28 @@ export class KafkaBus implements Bus {
     }
   }
 
-  /** Commits the topic's current end offsets for a group that has committed none yet. */
+  /**
+   * Commits the topic's current end offsets for a group that has committed none yet; retried while
+   * the broker answers with a retriable error (a broker that has just started is still loading its
+   * group coordinator for a while, and kafkajs's admin does not retry that).
+   */
   private async startAtEndIfNew(groupId: string, topic: string): Promise<void> {
+    const deadline = Date.now() + JOIN_TIMEOUT_MS;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.pinToEnd(groupId, topic);
+      } catch (error) {
+        if (!(error as { retriable?: boolean }).retriable || Date.now() > deadline) throw error;
+        this.options.logger.warn(
+          { err: error, groupId, attempt },
+          'could not set where a new group starts; trying again',
+        );
+        await new Promise((resolve) => setTimeout(resolve, Math.min(200 * attempt, 2000)));
+      }
+    }
+  }
+
+  private async pinToEnd(groupId: string, topic: string): Promise<void> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
