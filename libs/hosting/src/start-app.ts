@@ -66,6 +66,24 @@ export async function startApp(
     // Our own JSON parser (acceptEmptyJsonBodies); the admin API takes JSON only.
     bodyParser: false,
   });
+  try {
+    return await configureAndStart(app, adapter, root, config, options, log);
+  } catch (error) {
+    // A start that failed half way must not leave the modules' timers and connections running (in
+    // a test process, say), nor hang the failure: the close gets 10 s.
+    await Promise.race([app.close().catch(() => undefined), new Promise((done) => setTimeout(done, 10_000).unref())]);
+    throw error;
+  }
+}
+
+async function configureAndStart(
+  app: NestFastifyApplication,
+  adapter: FastifyAdapter,
+  root: DynamicModule,
+  config: HooklineConfig,
+  options: StartOptions,
+  log: Logger,
+): Promise<NestFastifyApplication> {
   // process.exit(0) once closed (not a re-raised signal): the drain counts as a clean stop.
   app.enableShutdownHooks(undefined, { useProcessExit: true });
   acceptEmptyJsonBodies(adapter);
