@@ -237,8 +237,14 @@ export class KafkaBus implements Bus {
     // kafkajs resolves "latest" only at the first fetch after joining, so records published in
     // between would be skipped: a new group is pinned to the topic's end offsets before it starts.
     if (!options.fromBeginning) await this.startAtEndIfNew(options.groupId, options.topic);
-    await consumer.connect();
-    await consumer.subscribe({ topic: options.topic, fromBeginning: options.fromBeginning });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topic: options.topic, fromBeginning: options.fromBeginning });
+    } catch (error) {
+      // An unknown topic, say: the connected consumer must not outlive the refusal.
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
     this.consumers.add(consumer);
     await consumer.run({
       eachBatchAutoResolve: false,
