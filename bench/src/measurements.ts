@@ -153,6 +153,7 @@ export async function measureSync(target: Target, options: BenchOptions, report:
       `${target.mode}.sync_c${connections}`,
       `${target.mode} · sync round trip: ${options.syncRequests} requests on ${connections} connection(s)`,
     );
+    const since = Date.now();
     const load = await runLoad({
       url: webhookUrl(target.ingressUrl),
       connections,
@@ -162,8 +163,27 @@ export async function measureSync(target: Target, options: BenchOptions, report:
     });
     addLoad(section, load);
     checkLoad(report, `${target.mode} sync ${connections} connection(s)`, load);
+    await addStages(section, target.probe, since, load);
   }
 }
+
+/**
+ * Where the round trip's time went: the stages' medians from the recorded timestamps, and what is
+ * left of the answer's median after the function finished (the outcome's publication, the reply's
+ * hop to the ingress, the answer). Medians of parts do not add up exactly to the whole.
+ */
+async function addStages(section: Section, probe: MessageProbe, since: number, load: LoadResult): Promise<void> {
+  const stages = await probe.stages?.(since);
+  if (!stages) return;
+  section
+    .add('stage_store_and_publish_ms', round1(stages.storeAndPublishMs))
+    .add('stage_match_and_plan_ms', round1(stages.toPlanMs))
+    .add('stage_job_to_start_ms', round1(stages.toStartMs))
+    .add('stage_run_and_finish_ms', round1(stages.runMs))
+    .add('stage_after_finish_ms', round1(load.p50Ms - stages.totalMs));
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
 
 function addLoad(section: Section, load: LoadResult): void {
   section

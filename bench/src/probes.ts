@@ -9,7 +9,26 @@ export interface MessageProbe {
   unfinished(since: number): Promise<{ count: number; capped: boolean }>;
   /** Messages since `since` that ended FAILED or UNMATCHED: every bench message should succeed. */
   outcomes(since: number): Promise<{ failed: number; unmatched: number }>;
+  /**
+   * Where a message's time went, from the timestamps the pipeline records, as medians over the
+   * messages since `since`; absent where the database cannot be read from outside (PGlite).
+   */
+  stages?(since: number): Promise<StageMedians | null>;
   close(): Promise<void>;
+}
+
+/** Median milliseconds between the timestamps a message's run records, in pipeline order. */
+export interface StageMedians {
+  /** received_at → published_at: the ingress stored it and Kafka acknowledged it. */
+  storeAndPublishMs: number;
+  /** published_at → the plan's transaction: the matcher read the record, checked the configuration, ran the match script. */
+  toPlanMs: number;
+  /** plan → started_at: the job was published and read, and the executor recorded the start. */
+  toStartMs: number;
+  /** started_at → finished_at: the function ran and its outcome was being recorded. */
+  runMs: number;
+  /** received_at → finished_at. */
+  totalMs: number;
 }
 
 /**
@@ -49,6 +68,32 @@ export class SqlProbe implements MessageProbe {
       [uuidV7Floor(since)],
     );
     return rows[0] as { failed: number; unmatched: number };
+  }
+
+  async stages(since: number): Promise<StageMedians | null> {
+    const { rows } = await this.client.query(
+      `WITH s AS (
+         SELECT m.received_at AS r, m.published_at AS p, e.created_at AS c, e.started_at AS st, e.finished_at AS f
+           FROM messages m JOIN executions e ON e.message_id = m.id
+          WHERE m.id >= $1 AND m.published_at IS NOT NULL AND e.finished_at IS NOT NULL)
+       SELECT count(*)::int AS n,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM p - r) * 1000) AS store_and_publish,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c - p) * 1000) AS to_plan,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM st - c) * 1000) AS to_start,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM f - st) * 1000) AS run,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM f - r) * 1000) AS total
+         FROM s`,
+      [uuidV7Floor(since)],
+    );
+    const row = rows[0] as Record<string, number | null>;
+    if (!row.n) return null;
+    return {
+      storeAndPublishMs: Number(row.store_and_publish),
+      toPlanMs: Number(row.to_plan),
+      toStartMs: Number(row.to_start),
+      runMs: Number(row.run),
+      totalMs: Number(row.total),
+    };
   }
 
   close() {
