@@ -13,7 +13,7 @@ import {
   type RetryPolicy,
 } from '@hookline/contracts';
 import { RunStore, type FinishedExecution } from '@hookline/persistence';
-import { ConfigCache, ReplyPublisher, scriptInput } from '@hookline/pipeline';
+import { ConfigCache, ReplyPublisher, scriptInput, type ConfigView } from '@hookline/pipeline';
 import { formatScriptError, ScriptSandbox, type HostApi, type ScriptOutcome } from '@hookline/sandbox';
 import { annotateActiveSpan, inSpan, TraceAttributes } from '@hookline/tracing';
 import { BUS, type Bus } from '@hookline/transport';
@@ -50,13 +50,17 @@ export class ExecuteJobUseCase {
       [TraceAttributes.functionId]: job.functionId,
       [TraceAttributes.providerId]: job.providerId,
     });
-    const started = await this.runs.startExecution(executionId);
+    // The configuration is checked while the start is recorded: neither waits for the other.
+    const [started, config] = await Promise.all([
+      this.runs.startExecution(executionId),
+      this.config.asOf(job.runStartedAt),
+    ]);
     if (!started) {
       // Finished before; its replies may not have gone out if the executor stopped right after.
       await this.replies.replyToWaiters(messageId, job.run, { replyTo: job.replyTo?.correlationId ?? null });
       return;
     }
-    const outcome = await this.run(job, started.try);
+    const outcome = await this.run(job, config, started.try);
     // What a script produced may hold U+0000 or lone surrogates: stored and published made storable.
     const execution = storable({
       id: executionId,
@@ -86,9 +90,12 @@ export class ExecuteJobUseCase {
     if (!finished) return;
     this.recorded(job, execution, started.try, 'executed');
     if (finished.runFinished) metrics.messagesFinished.inc({ status: finished.messageStatus });
-    await this.publishResult(job, outcome.functionName, execution, started, finished.finishedAt, null);
-    // The sync request, and sync duplicates of the message, wait for the run.
-    if (finished.runFinished) await this.replies.replyToWaiters(messageId, job.run, finished);
+    // The sync request, and sync duplicates of the message, wait for the run: their replies leave
+    // with the result record (one send when the bus coalesces them), not one round trip after it.
+    await Promise.all([
+      this.publishResult(job, outcome.functionName, execution, started, finished.finishedAt, null),
+      finished.runFinished ? this.replies.replyToWaiters(messageId, job.run, finished) : undefined,
+    ]);
   }
 
   private recorded(job: JobEvent, execution: FinishedExecution, tryNo: number, what: string): void {
@@ -141,9 +148,9 @@ export class ExecuteJobUseCase {
 
   private async run(
     job: JobEvent,
+    config: ConfigView,
     tryNo: number,
   ): Promise<ScriptOutcome & { functionName: string; retry: RetryPolicy | null }> {
-    const config = await this.config.asOf(job.runStartedAt);
     const fn = config.function(job.functionId);
     const provider = config.provider(job.providerId);
     if (!fn || !provider) {
