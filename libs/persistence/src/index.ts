@@ -12,5 +12,7 @@ export * from './stores/history.store';
 export * from './stores/message-query';
 export * from './stores/message.store';
 export * from './stores/resubmission.store';
+export * from './stores/retention.store';
 export * from './stores/run.store';
 export * from './stores/pg-values';
+export * from './stores/sql';

@@ -2,6 +2,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { RateLimit } from '@hookline/contracts';
 import { FunctionEntity } from '../entities/function.entity';
 import { ProviderEntity } from '../entities/provider.entity';
+import type { PgBigint } from './pg-values';
+import { execute, rows } from './sql';
 
 export interface ConfigSnapshot {
   revision: number;
@@ -16,8 +18,8 @@ export class ConfigStore {
 
   /** One tiny read: caches compare it before trusting what they hold. */
   async revision(): Promise<number> {
-    const rows = await this.db.query(`SELECT revision FROM config_revision WHERE id = 1`);
-    return Number(rows[0].revision);
+    const [row] = await rows<{ revision: PgBigint }>(this.db, `SELECT revision FROM config_revision WHERE id = 1`);
+    return Number(row.revision);
   }
 
   async snapshot(): Promise<ConfigSnapshot> {
@@ -39,14 +41,15 @@ export class ConfigStore {
     rows: Array<{ providerId: string; providerName: string; uri: string; rateLimit: RateLimit }>;
   }> {
     const revision = await this.revision();
-    const rows: Array<Record<string, any>> = await this.db.query(
+    const limited = await rows<{ id: string; name: string; rate_limit: RateLimit; uri: string }>(
+      this.db,
       `SELECT DISTINCT p.id, p.name, p.rate_limit, f.uri
          FROM providers p JOIN functions f ON f.provider_id = p.id
         WHERE p.active AND f.active AND p.rate_limit IS NOT NULL`,
     );
     return {
       revision,
-      rows: rows.map((row) => ({
+      rows: limited.map((row) => ({
         providerId: row.id,
         providerName: row.name,
         uri: row.uri,
@@ -57,6 +60,6 @@ export class ConfigStore {
 
   /** Call in the transaction of every provider or function change. */
   static async bump(tx: EntityManager): Promise<void> {
-    await tx.query(`UPDATE config_revision SET revision = revision + 1 WHERE id = 1`);
+    await execute(tx, `UPDATE config_revision SET revision = revision + 1 WHERE id = 1`);
   }
 }

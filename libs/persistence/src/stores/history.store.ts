@@ -3,7 +3,8 @@ import { isFinalMessage } from '@hookline/contracts';
 import type { HistoryFilter, SqlQuery } from './history-filter';
 import { executionPageQuery } from './execution-query';
 import { messagePageQuery, messageStatusCountQuery, type StatusCountFilter } from './message-query';
-import { toDate } from './pg-values';
+import { toDate, toDateOrNull, type PgTimestamp } from './pg-values';
+import { rows } from './sql';
 
 /** One page, newest first; `nextCursor` (the last item's id) asks for the next, older one. */
 export interface HistoryPage<T> {
@@ -70,9 +71,9 @@ export class HistoryStore {
   /** A page of messages, then the functions of all of them in one more query: two queries a page. */
   async messages(filter: HistoryFilter, page: PageRequest): Promise<HistoryPage<MessageSummary>> {
     const query = this.messagesQuery(filter, page);
-    const rows: Array<Record<string, any>> = await this.db.query(query.text, query.params);
-    const result = toPage(rows, page.limit, (row) => {
-      const status: string = row.status;
+    const messages = await rows<MessageSummaryRow>(this.db, query.text, query.params);
+    const result = toPage(messages, page.limit, (row) => {
+      const status = row.status;
       // A message's updated_at moves only when its status does, so a finished one's is when it finished.
       const durationMs = isFinalMessage(status)
         ? Math.max(0, toDate(row.updated_at).getTime() - toDate(row.run_started_at).getTime())
@@ -108,13 +109,13 @@ export class HistoryStore {
     messages: Array<{ id: string; run: number }>,
   ): Promise<Array<{ message_id: string; function_id: string; function_name: string; status: string }>> {
     if (messages.length === 0) return [];
-    return this.db.query(messageFunctionsQuery, [messages.map((m) => m.id), messages.map((m) => m.run)]);
+    return rows(this.db, messageFunctionsQuery, [messages.map((m) => m.id), messages.map((m) => m.run)]);
   }
 
   async executions(filter: HistoryFilter, page: PageRequest): Promise<HistoryPage<ExecutionSummary>> {
     const query = this.executionsQuery(filter, page);
-    const rows: Array<Record<string, any>> = await this.db.query(query.text, query.params);
-    return toPage(rows, page.limit, (row) => ({
+    const executions = await rows<ExecutionSummaryRow>(this.db, query.text, query.params);
+    return toPage(executions, page.limit, (row) => ({
       id: row.id,
       messageId: row.message_id,
       functionId: row.function_id,
@@ -125,8 +126,8 @@ export class HistoryStore {
       attempt: row.attempt,
       try: row.try_no,
       run: row.run,
-      startedAt: row.started_at === null ? null : toDate(row.started_at),
-      finishedAt: row.finished_at === null ? null : toDate(row.finished_at),
+      startedAt: toDateOrNull(row.started_at),
+      finishedAt: toDateOrNull(row.finished_at),
       resubmittedBy: row.resubmitted_by,
       uri: row.uri,
       providerId: row.provider_id,
@@ -143,11 +144,8 @@ export class HistoryStore {
     bucketMs: number,
   ): Promise<Array<{ bucket: number; status: string; count: number }>> {
     const query = messageStatusCountQuery(filter, bucketMs);
-    const rows: Array<{ bucket: number; status: string; count: number }> = await this.db.query(
-      query.text,
-      query.params,
-    );
-    return rows.map((row) => ({ bucket: Number(row.bucket), status: row.status, count: Number(row.count) }));
+    const counts = await rows<{ bucket: number; status: string; count: number }>(this.db, query.text, query.params);
+    return counts.map((row) => ({ bucket: Number(row.bucket), status: row.status, count: Number(row.count) }));
   }
 
   /** The SQL `messages()` runs, for EXPLAIN. One more row than asked tells whether another page follows. */
@@ -170,11 +168,44 @@ const messageFunctionsQuery = `
      ORDER BY e.message_id, e.function_id, e.try_no DESC) last_tries
    ORDER BY message_id, planned`;
 
-function toPage<T extends { id: string }>(
-  rows: Array<Record<string, any>>,
-  limit: number,
-  map: (row: Record<string, any>) => T,
-): HistoryPage<T> {
+/** What MESSAGE_SUMMARY_COLUMNS selects. */
+interface MessageSummaryRow {
+  id: string;
+  method: string;
+  uri: string;
+  received_at: PgTimestamp;
+  status: string;
+  provider_id: string | null;
+  provider_name: string | null;
+  message: string | null;
+  remote_addr: string;
+  run: number;
+  run_started_at: PgTimestamp;
+  updated_at: PgTimestamp;
+  resubmitted_by: string | null;
+}
+
+/** What EXECUTION_SUMMARY_COLUMNS selects. */
+interface ExecutionSummaryRow {
+  id: string;
+  message_id: string;
+  function_id: string;
+  function_name: string;
+  status: string;
+  message: string | null;
+  duration_ms: number | null;
+  attempt: number;
+  try_no: number;
+  run: number;
+  started_at: PgTimestamp | null;
+  finished_at: PgTimestamp | null;
+  resubmitted_by: string | null;
+  uri: string;
+  provider_id: string | null;
+  provider_name: string | null;
+}
+
+function toPage<Row, T extends { id: string }>(rows: Row[], limit: number, map: (row: Row) => T): HistoryPage<T> {
   const items = rows.slice(0, limit).map(map);
   return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
 }
