@@ -1,8 +1,10 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RateLimit } from '@hookline/contracts';
-import { FunctionEntity } from '../entities/function.entity';
-import { ProviderEntity } from '../entities/provider.entity';
+import type { FunctionEntity } from '../entities/function.entity';
+import type { ProviderEntity } from '../entities/provider.entity';
+import { FunctionStore } from './function.store';
 import type { PgBigint } from './pg-values';
+import { ProviderStore } from './provider.store';
 import { execute, rows } from './sql';
 
 export interface ConfigSnapshot {
@@ -14,7 +16,13 @@ export interface ConfigSnapshot {
 
 /** Providers and functions as the matcher and executors cache them. */
 export class ConfigStore {
-  constructor(private readonly db: DataSource) {}
+  private readonly providers: ProviderStore;
+  private readonly functions: FunctionStore;
+
+  constructor(private readonly db: DataSource) {
+    this.providers = new ProviderStore(db);
+    this.functions = new FunctionStore(db);
+  }
 
   /** One tiny read: caches compare it before trusting what they hold. */
   async revision(): Promise<number> {
@@ -25,10 +33,7 @@ export class ConfigStore {
   async snapshot(): Promise<ConfigSnapshot> {
     // Read first: a change committed during the load leaves a newer revision to reload for.
     const revision = await this.revision();
-    const [providers, functions] = await Promise.all([
-      this.db.getRepository(ProviderEntity).find({ order: { sequence: 'ASC', createdAt: 'ASC' } }),
-      this.db.getRepository(FunctionEntity).find({ order: { createdAt: 'ASC' } }),
-    ]);
+    const [providers, functions] = await Promise.all([this.providers.list(), this.functions.list()]);
     return { revision, providers, functions };
   }
 
