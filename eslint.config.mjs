@@ -66,6 +66,32 @@ export default [
     },
   },
   {
+    // One way to reach the database: rows typed as their SQL selects them, never `any`.
+    files: ['libs/persistence/src/**/*.ts', 'libs/retention/src/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'error' },
+  },
+  {
+    // Tables are read and written only through the stores of @hookline/persistence: no SQL and no
+    // TypeORM repository anywhere else. Specs and their helpers may set up and inspect tables.
+    files: ['libs/**/*.ts', 'apps/**/*.ts'],
+    ignores: ['libs/persistence/**', '**/*.spec.ts', '**/*-spec.ts', '**/*.behaviour.ts', 'libs/*/src/testing/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(query|getRepository|createQueryBuilder|findOneBy|findBy|existsBy)$/]',
+          message: 'Reach the database through a store of @hookline/persistence.',
+        },
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(find|findOne|insert|update|delete|save|create|exists|count)$/][arguments.0.name=/Entity$/]',
+          message: 'Reach the database through a store of @hookline/persistence.',
+        },
+      ],
+    },
+  },
+  {
     // Specs and what serves only them (libs' testing folders, left out of the build).
     files: [
       '**/*.spec.ts',

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { createDataSource, openDatabase } from '@hookline/persistence';
-import { RetentionJob, RetentionStore } from '@hookline/retention';
+import { createDataSource, openDatabase, RetentionStore } from '@hookline/persistence';
+import { RetentionJob } from '@hookline/retention';
 import { seedManyOld } from '../libs/retention/src/testing/seed-messages';
 import { describeIntegration } from './harness/integration';
 import { requireEnv } from './harness/system';

@@ -2,7 +2,14 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { ResubmissionModule } from '@hookline/ingestion';
-import { ApiTokenStore, AuditStore, HistoryStore, ResubmissionStore } from '@hookline/persistence';
+import {
+  ApiTokenStore,
+  AuditStore,
+  FunctionStore,
+  HistoryStore,
+  ProviderStore,
+  ResubmissionStore,
+} from '@hookline/persistence';
 import { SecretsModule } from '@hookline/secrets';
 import { AuditController } from './audit/audit.controller';
 import { DeadLettersController } from './dead-letters/dead-letters.controller';
@@ -68,6 +75,8 @@ import { TokensService } from './tokens/tokens.service';
     { provide: AuditStore, inject: [DataSource], useFactory: (db: DataSource) => new AuditStore(db) },
     { provide: HistoryStore, inject: [DataSource], useFactory: (db: DataSource) => new HistoryStore(db) },
     { provide: ResubmissionStore, inject: [DataSource], useFactory: (db: DataSource) => new ResubmissionStore(db) },
+    { provide: ProviderStore, inject: [DataSource], useFactory: (db: DataSource) => new ProviderStore(db) },
+    { provide: FunctionStore, inject: [DataSource], useFactory: (db: DataSource) => new FunctionStore(db) },
     AdminTokenGuard,
     // Errors raised before a controller is reached (unparsable body, unknown admin route) only meet global filters.
     { provide: APP_FILTER, useClass: ApiExceptionFilter },

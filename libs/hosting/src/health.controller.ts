@@ -7,7 +7,7 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { MessageStore } from '@hookline/persistence';
+import { MessageStore, pingDatabase } from '@hookline/persistence';
 import { createLogger, HOOKLINE_CONFIG, type HooklineConfig } from '@hookline/config';
 import { BUS, type Bus } from '@hookline/transport';
 import { draining } from './draining';
@@ -44,7 +44,7 @@ export class HealthController implements BeforeApplicationShutdown {
       throw new ServiceUnavailableException({ error: 'draining', message: 'the process is shutting down' });
     }
     const [database, bus, outbox] = await Promise.all([
-      within(this.db.query('SELECT 1').then(() => true)),
+      within(pingDatabase(this.db).then(() => true)),
       within(this.bus.healthy()),
       within(this.messages.outboxBacklog()),
     ]);

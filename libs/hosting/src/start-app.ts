@@ -5,6 +5,7 @@ import type { MicroserviceOptions } from '@nestjs/microservices';
 import { createLogger, type HooklineConfig, type Logger } from '@hookline/config';
 import { ConsumerGroups, Topics } from '@hookline/contracts';
 import { DataSource } from 'typeorm';
+import { pingDatabase } from '@hookline/persistence';
 import { BUS, BusServer, DEAD_LETTER_HANDLER, type Bus, type DeadLetterHandler } from '@hookline/transport';
 import { collectProcessMetrics, exportConsumerLag, metrics, metricsRegistry } from '@hookline/metrics';
 import {
@@ -148,7 +149,7 @@ async function configureAndStart(
   if (options.consumers) {
     const db = app.get(DataSource);
     const healthy = async () =>
-      (await db.query('SELECT 1').then(
+      (await pingDatabase(db).then(
         () => true,
         () => false,
       )) && (await bus.healthy());

@@ -4,6 +4,7 @@ import type { HooklineConfig } from '@hookline/config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { pgliteDriver } from './pglite-driver';
+import { execute } from './stores/sql';
 
 /** Any number unique to Hookline: replicas starting together take turns to migrate. */
 const MIGRATION_LOCK = 7_240_517;
@@ -60,3 +61,6 @@ export async function openDatabase(dataSource: DataSource, { migrate = true } = 
 }
 
 export const isEmbedded = (dataSource: DataSource): boolean => !('url' in dataSource.options && dataSource.options.url);
+
+/** The readiness probes' one query: resolves when the database answers. */
+export const pingDatabase = (dataSource: DataSource): Promise<void> => execute(dataSource, 'SELECT 1');

@@ -1,3 +1,2 @@
 export * from './retention.job';
 export * from './retention.module';
-export * from './retention.store';

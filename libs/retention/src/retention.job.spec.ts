@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { MessageStatus } from '@hookline/contracts';
-import { createDataSource, openDatabase } from '@hookline/persistence';
+import { createDataSource, openDatabase, RetentionStore } from '@hookline/persistence';
 import { until } from '@hookline/testing';
 import { RetentionJob } from './retention.job';
-import { RetentionStore, uuidv7Floor } from './retention.store';
 import { daysAgo, seedMessages } from './testing/seed-messages';
 
 describe('RetentionJob on PGlite', () => {
@@ -125,13 +124,5 @@ describe('RetentionJob on PGlite', () => {
 
     expect(runs.mock.calls.length).toBe(count);
     expect(await remaining()).toEqual([]);
-  });
-
-  it('puts the UUIDv7 ids of earlier moments below the floor of a later one, and later ones above', () => {
-    const at = new Date('2025-06-01T12:00:00.000Z');
-    const floor = uuidv7Floor(at);
-    expect(floor).toBe('01972b5c-ee00-7000-8000-000000000000');
-    expect(uuidv7({ msecs: at.getTime() - 1 }) < floor).toBe(true);
-    expect(uuidv7({ msecs: at.getTime() }) > floor).toBe(true);
   });
 });

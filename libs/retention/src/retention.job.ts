@@ -1,5 +1,5 @@
 import { createLogger, type HooklineConfig } from '@hookline/config';
-import { FIRST_ID, purgeDeadLetters, RetentionStore, uuidv7Floor, type Queryable } from './retention.store';
+import { FIRST_ID, RetentionStore, uuidv7Floor, type Queryable } from '@hookline/persistence';
 
 /** What one run of the purge removed. */
 export interface RetentionReport {
@@ -95,7 +95,7 @@ export class RetentionJob {
       await sleep(this.pauseMs);
     }
     while (!this.stopping) {
-      const purged = await purgeDeadLetters(db, before, this.settings.batchSize);
+      const purged = await this.store.purgeDeadLetters(db, before, this.settings.batchSize);
       report.deadLetters += purged;
       if (purged < this.settings.batchSize) break;
       await sleep(this.pauseMs);

@@ -1,8 +1,8 @@
 import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { HOOKLINE_CONFIG, type HooklineConfig } from '@hookline/config';
+import { RetentionStore } from '@hookline/persistence';
 import { RetentionJob } from './retention.job';
-import { RetentionStore } from './retention.store';
 
 /** The scheduled purge of old messages; the admin API and the embedded process run it. */
 @Module({

@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { createLogger } from '@hookline/config';
 import type { RetryPolicy } from '@hookline/contracts';
-import { FunctionEntity, ProviderEntity } from '@hookline/persistence';
+import { FunctionStore, ProviderStore, type FunctionChanges, type FunctionEntity } from '@hookline/persistence';
 import { changeConfigAudited, sentFields } from '../config-change';
 import { NotFoundError, ValidationFailedError } from '../errors/api-error';
 import { assertScriptSyntax } from '../scripts/script-syntax';
@@ -16,13 +16,14 @@ import type { UpdateFunctionDto } from './dto/update-function.dto';
 export class FunctionsService {
   private readonly log = createLogger('admin-api');
 
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly functions: FunctionStore,
+    private readonly providers: ProviderStore,
+  ) {}
 
   async list(filter: { providerId?: string }): Promise<FunctionResponse[]> {
-    const functions = await this.db.getRepository(FunctionEntity).find({
-      where: filter.providerId ? { providerId: filter.providerId } : {},
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
+    const functions = await this.functions.list(filter);
     return functions.map(toFunctionResponse);
   }
 
@@ -34,21 +35,24 @@ export class FunctionsService {
     assertScriptSyntax('script', dto.script);
     const fn = await changeConfigAudited(this.db, tokenName, async (tx, audit) => {
       // Checked after the revision bump: no provider can be deleted between this check and the insert.
-      if (!(await tx.existsBy(ProviderEntity, { id: dto.providerId }))) {
+      if (!(await this.providers.exists(dto.providerId, tx))) {
         throw new ValidationFailedError('providerId', `provider '${dto.providerId}' does not exist`);
       }
-      const created = tx.create(FunctionEntity, {
-        id: uuidv7(),
-        name: dto.name,
-        description: dto.description ?? null,
-        providerId: dto.providerId,
-        uri: dto.uri,
-        active: dto.active ?? true,
-        script: dto.script,
-        retry: retryPolicy(dto.retry),
-      });
-      await tx.insert(FunctionEntity, created);
-      const stored = await this.find(tx, created.id);
+      const id = uuidv7();
+      await this.functions.insert(
+        {
+          id,
+          name: dto.name,
+          description: dto.description ?? null,
+          providerId: dto.providerId,
+          uri: dto.uri,
+          active: dto.active ?? true,
+          script: dto.script,
+          retry: retryPolicy(dto.retry),
+        },
+        tx,
+      );
+      const stored = await this.find(tx, id);
       await audit({
         action: 'function.create',
         targetType: 'function',
@@ -74,14 +78,14 @@ export class FunctionsService {
           `a function cannot move to another provider; create one under provider '${dto.providerId}' instead`,
         );
       }
-      const changes: Partial<FunctionEntity> = {};
+      const changes: FunctionChanges = {};
       if (dto.name !== undefined) changes.name = dto.name;
       if (dto.description !== undefined) changes.description = dto.description;
       if (dto.uri !== undefined) changes.uri = dto.uri;
       if (dto.active !== undefined) changes.active = dto.active;
       if (dto.script !== undefined) changes.script = dto.script;
       if (dto.retry !== undefined) changes.retry = retryPolicy(dto.retry);
-      if (Object.keys(changes).length > 0) await tx.update(FunctionEntity, { id }, changes);
+      await this.functions.update(id, changes, tx);
       const updated = await this.find(tx, id);
       await audit({
         action: 'function.update',
@@ -99,7 +103,7 @@ export class FunctionsService {
   async remove(id: string, tokenName: string): Promise<void> {
     await changeConfigAudited(this.db, tokenName, async (tx, audit) => {
       const stored = await this.find(tx, id);
-      await tx.delete(FunctionEntity, { id });
+      await this.functions.delete(id, tx);
       await audit({
         action: 'function.delete',
         targetType: 'function',
@@ -112,7 +116,7 @@ export class FunctionsService {
   }
 
   private async find(manager: EntityManager, id: string): Promise<FunctionEntity> {
-    const fn = await manager.findOneBy(FunctionEntity, { id });
+    const fn = await this.functions.get(id, manager);
     if (!fn) throw new NotFoundError('function', id);
     return fn;
   }

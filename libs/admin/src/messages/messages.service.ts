@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ResubmitService } from '@hookline/ingestion';
-import { ExecutionEntity, HistoryStore, MessageBusyError, MessageEntity, toBuffer } from '@hookline/persistence';
+import { HistoryStore, MessageBusyError, type MessageEntity } from '@hookline/persistence';
 import { writeAudit } from '../audit/audit-trail';
 import { ConflictError, NotFoundError } from '../errors/api-error';
 import { toHistoryFilter } from './dto/history-filter.dto';
@@ -20,25 +20,6 @@ import {
   type MessagePageResponse,
 } from './dto/message-response.dto';
 import { bucketLength } from './stats-buckets';
-
-/** Every column but the body, which only `/payload` reads. */
-const WITHOUT_BODY = {
-  id: true,
-  method: true,
-  uri: true,
-  query: true,
-  headers: true,
-  remoteAddr: true,
-  contentType: true,
-  receivedAt: true,
-  status: true,
-  providerId: true,
-  providerName: true,
-  message: true,
-  matchLog: true,
-  run: true,
-  duplicateOf: true,
-} as const;
 
 /** Stored messages, newest first, with their executions; and their resubmission. */
 @Injectable()
@@ -76,22 +57,18 @@ export class MessagesService {
   }
 
   async get(id: string): Promise<MessageDetailResponse> {
-    const message = await this.db.getRepository(MessageEntity).findOne({ select: WITHOUT_BODY, where: { id } });
+    const message = await this.history.message(id);
     if (!message) throw new NotFoundError('message', id);
-    const executions = await this.db.getRepository(ExecutionEntity).find({
-      where: { messageId: id },
-      order: { run: 'ASC', id: 'ASC' },
-    });
-    return toMessageDetailResponse(message, executions);
+    const executions = await this.history.executionsOf(id);
+    // The detail reads no body (nor the run's bookkeeping): what toMessageDetailResponse uses of a message.
+    return toMessageDetailResponse(message as MessageEntity, executions);
   }
 
   /** The body exactly as received, with the content type it came with. */
   async payload(id: string): Promise<{ contentType: string | null; body: Buffer }> {
-    const message = await this.db
-      .getRepository(MessageEntity)
-      .findOne({ select: { id: true, contentType: true, body: true }, where: { id } });
-    if (!message) throw new NotFoundError('message', id);
-    return { contentType: message.contentType, body: toBuffer(message.body) };
+    const payload = await this.history.payload(id);
+    if (!payload) throw new NotFoundError('message', id);
+    return payload;
   }
 
   /** Starts the next run of a finished message with the current configuration. */

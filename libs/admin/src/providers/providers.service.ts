@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { createLogger } from '@hookline/config';
 import type { RateLimit } from '@hookline/contracts';
-import { FunctionEntity, ProviderEntity } from '@hookline/persistence';
+import { FunctionStore, ProviderStore, type ProviderChanges, type ProviderEntity } from '@hookline/persistence';
 import { SecretCipher } from '@hookline/secrets';
 import { changeConfigAudited, isUniqueViolation, sentFields } from '../config-change';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../errors/api-error';
@@ -25,14 +25,14 @@ export class ProvidersService {
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
+    private readonly providers: ProviderStore,
+    private readonly functions: FunctionStore,
     private readonly cipher: SecretCipher,
     private readonly templates: ProviderTemplatesService,
   ) {}
 
   async list(): Promise<ProviderResponse[]> {
-    const providers = await this.db
-      .getRepository(ProviderEntity)
-      .find({ order: { sequence: 'ASC', createdAt: 'ASC' } });
+    const providers = await this.providers.list();
     return providers.map(toProviderResponse);
   }
 
@@ -47,21 +47,23 @@ export class ProvidersService {
     const properties = resolveProperties(sent.properties, [], this.cipher);
     const provider = await this.guardName(sent.name, () =>
       changeConfigAudited(this.db, tokenName, async (tx, audit) => {
-        const [{ next }] = await tx.query(`SELECT COALESCE(MAX(sequence), 0) + 1 AS next FROM providers`);
-        const created = tx.create(ProviderEntity, {
-          id: uuidv7(),
-          name: sent.name,
-          description: dto.description ?? null,
-          active: dto.active ?? true,
-          sequence: Number(next),
-          matchScript: sent.matchScript,
-          properties,
-          dedupHeader: dto.dedupHeader ?? null,
-          dedupWindowSeconds: dto.dedupWindowSeconds ?? null,
-          rateLimit: rateLimit(dto.rateLimit),
-        });
-        await tx.insert(ProviderEntity, created);
-        const stored = await this.find(tx, created.id);
+        const id = uuidv7();
+        await this.providers.insert(
+          {
+            id,
+            name: sent.name,
+            description: dto.description ?? null,
+            active: dto.active ?? true,
+            sequence: await this.providers.nextSequence(tx),
+            matchScript: sent.matchScript,
+            properties,
+            dedupHeader: dto.dedupHeader ?? null,
+            dedupWindowSeconds: dto.dedupWindowSeconds ?? null,
+            rateLimit: rateLimit(dto.rateLimit),
+          },
+          tx,
+        );
+        const stored = await this.find(tx, id);
         await audit({
           action: 'provider.create',
           targetType: 'provider',
@@ -86,7 +88,7 @@ export class ProvidersService {
     const provider = await this.guardName(dto.name, () =>
       changeConfigAudited(this.db, tokenName, async (tx, audit) => {
         const stored = await this.find(tx, id);
-        const changes: Partial<ProviderEntity> = {};
+        const changes: ProviderChanges = {};
         if (dto.name !== undefined) changes.name = dto.name;
         if (dto.description !== undefined) changes.description = dto.description;
         if (dto.active !== undefined) changes.active = dto.active;
@@ -97,7 +99,7 @@ export class ProvidersService {
         if (dto.properties !== undefined) {
           changes.properties = resolveProperties(dto.properties, stored.properties, this.cipher);
         }
-        if (Object.keys(changes).length > 0) await tx.update(ProviderEntity, { id }, changes);
+        await this.providers.update(id, changes, tx);
         const updated = await this.find(tx, id);
         await audit({
           action: 'provider.update',
@@ -117,8 +119,8 @@ export class ProvidersService {
   async remove(id: string, tokenName: string): Promise<void> {
     await changeConfigAudited(this.db, tokenName, async (tx, audit) => {
       const stored = await this.find(tx, id);
-      const functions = await tx.find(FunctionEntity, { where: { providerId: id }, order: { createdAt: 'ASC' } });
-      await tx.delete(ProviderEntity, { id });
+      const functions = await this.functions.list({ providerId: id }, tx);
+      await this.providers.delete(id, tx);
       await audit({
         action: 'provider.delete',
         targetType: 'provider',
@@ -137,9 +139,7 @@ export class ProvidersService {
     const repeated = order.find((id, i) => order.indexOf(id) !== i);
     if (repeated) throw new ValidationFailedError('ids', `ids lists provider '${repeated}' more than once`);
     const providers = await changeConfigAudited(this.db, tokenName, async (tx, audit) => {
-      const existing: string[] = (await tx.query(`SELECT id FROM providers ORDER BY sequence, created_at`)).map(
-        (row: { id: string }) => row.id,
-      );
+      const existing = await this.providers.ids(tx);
       const missing = existing.filter((id) => !order.includes(id));
       const unknown = order.filter((id) => !existing.includes(id));
       if (missing.length > 0 || unknown.length > 0) {
@@ -152,13 +152,7 @@ export class ProvidersService {
           `ids must list every provider exactly once (${problems.filter(Boolean).join('; ')})`,
         );
       }
-      await tx.query(
-        `UPDATE providers AS p
-            SET sequence = o.position, updated_at = now()
-           FROM unnest($1::uuid[]) WITH ORDINALITY AS o(id, position)
-          WHERE p.id = o.id AND p.sequence IS DISTINCT FROM o.position`,
-        [order],
-      );
+      await this.providers.reorder(order, tx);
       await audit({
         action: 'provider.reorder',
         targetType: 'provider',
@@ -166,7 +160,7 @@ export class ProvidersService {
         before: existing,
         after: order,
       });
-      return tx.find(ProviderEntity, { order: { sequence: 'ASC' } });
+      return this.providers.list(tx);
     });
     this.log.info({ providerIds: order }, 'providers reordered');
     return providers.map(toProviderResponse);
@@ -180,7 +174,7 @@ export class ProvidersService {
   }
 
   private async find(manager: EntityManager, id: string): Promise<ProviderEntity> {
-    const provider = await manager.findOneBy(ProviderEntity, { id });
+    const provider = await this.providers.get(id, manager);
     if (!provider) throw new NotFoundError('provider', id);
     return provider;
   }

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { ProviderEntity } from '@hookline/persistence';
+import { ProviderStore, type ProviderProperty } from '@hookline/persistence';
 import { reencryptProperties, SecretPropertyError, SecretsKeyMissingError, type SecretCipher } from '@hookline/secrets';
 import { changeConfig } from '../config-change';
 
@@ -22,9 +22,10 @@ export async function rotateProviderSecrets(db: DataSource, cipher: SecretCipher
   if (keyId === undefined) throw new SecretsKeyMissingError();
   // changeConfig locks the revision first, so no provider change interleaves with the rotation.
   return changeConfig(db, async (tx) => {
+    const providers = new ProviderStore(db);
     const rotation = { keyId, providers: 0, secrets: 0 };
-    for (const provider of await tx.find(ProviderEntity, { order: { sequence: 'ASC' } })) {
-      let result: ReturnType<typeof reencryptProperties<ProviderEntity['properties'][number]>>;
+    for (const provider of await providers.list(tx)) {
+      let result: ReturnType<typeof reencryptProperties<ProviderProperty>>;
       try {
         result = reencryptProperties(provider.properties, cipher);
       } catch (error) {
@@ -32,7 +33,7 @@ export async function rotateProviderSecrets(db: DataSource, cipher: SecretCipher
         throw new Error(`provider '${provider.name}' (${provider.id}): ${error.message}`, { cause: error });
       }
       if (result.changed === 0) continue;
-      await tx.update(ProviderEntity, { id: provider.id }, { properties: result.properties });
+      await providers.update(provider.id, { properties: result.properties }, tx);
       rotation.providers++;
       rotation.secrets += result.changed;
     }

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { HOOKLINE_CONFIG, type HooklineConfig } from '@hookline/config';
 import {
@@ -11,7 +10,7 @@ import {
   type ScriptTestRequestEvent,
   type WebhookRequest,
 } from '@hookline/contracts';
-import { FunctionEntity, MessageEntity, ProviderEntity, toBuffer } from '@hookline/persistence';
+import { FunctionStore, HistoryStore, ProviderStore } from '@hookline/persistence';
 import { findSyntaxError } from '@hookline/scripting';
 import { BUS, type Bus } from '@hookline/transport';
 import type { Caller } from '../auth/admin-token.guard';
@@ -41,31 +40,29 @@ type Sample = Pick<ScriptTestRequestEvent, 'messageId' | 'request'>;
 @Injectable()
 export class ScriptTestsService {
   constructor(
-    @Inject(DataSource) private readonly db: DataSource,
+    private readonly providers: ProviderStore,
+    private readonly functions: FunctionStore,
+    private readonly history: HistoryStore,
     @Inject(BUS) private readonly bus: Bus,
     @Inject(HOOKLINE_CONFIG) private readonly config: HooklineConfig,
     private readonly replies: ScriptTestReplies,
   ) {}
 
   async testProvider(id: string, dto: TestScriptDto, caller: Caller): Promise<ScriptTestOutcome> {
-    const provider = await this.db
-      .getRepository(ProviderEntity)
-      .findOne({ select: { id: true, matchScript: true }, where: { id } });
-    if (!provider) throw new NotFoundError('provider', id);
+    const matchScript = await this.providers.matchScript(id);
+    if (matchScript === null) throw new NotFoundError('provider', id);
     const sample = await this.sample(dto, caller, '');
     return this.run({
       kind: 'match',
       providerId: id,
       functionId: null,
-      script: dto.script ?? provider.matchScript,
+      script: dto.script ?? matchScript,
       ...sample,
     });
   }
 
   async testFunction(id: string, dto: TestScriptDto, caller: Caller): Promise<ScriptTestOutcome> {
-    const fn = await this.db
-      .getRepository(FunctionEntity)
-      .findOne({ select: { id: true, providerId: true, uri: true, script: true }, where: { id } });
+    const fn = await this.functions.script(id);
     if (!fn) throw new NotFoundError('function', id);
     const sample = await this.sample(dto, caller, fn.uri);
     return this.run({
@@ -132,21 +129,9 @@ export class ScriptTestsService {
         );
       }
       const id = dto.messageId.toLowerCase();
-      const message = await this.db.getRepository(MessageEntity).findOne({ where: { id } });
-      if (!message) throw new NotFoundError('message', id);
-      return {
-        messageId: message.id,
-        request: {
-          method: message.method,
-          uri: message.uri,
-          query: message.query,
-          headers: message.headers,
-          remoteAddr: message.remoteAddr,
-          contentType: message.contentType,
-          body: toBuffer(message.body).toString('base64'),
-          receivedAt: message.receivedAt.toISOString(),
-        },
-      };
+      const stored = await this.history.request(id);
+      if (!stored) throw new NotFoundError('message', id);
+      return stored;
     }
     if (!dto.request) throw new ValidationFailedError('request', 'send messageId (a stored message) or request');
     const headers = Object.fromEntries(

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { rowsOf, toDate } from './pg-values';
+import { toDate, toDateOrNull, type PgTimestamp } from './pg-values';
+import { rows } from './sql';
 
 /** Least to most: each role may do what the ones before it may. */
 export const API_TOKEN_ROLES = ['viewer', 'operator', 'admin'] as const;
@@ -32,7 +33,8 @@ export class ApiTokenStore {
     token: Pick<ApiToken, 'id' | 'name' | 'role' | 'details' | 'createdBy'> & { secretSha256: string },
     manager: EntityManager = this.db.manager,
   ): Promise<ApiToken> {
-    const [row] = await manager.query(
+    const [row] = await rows<ApiTokenRow>(
+      manager,
       `INSERT INTO api_tokens (id, name, role, details, secret_sha256, created_by)
        VALUES ($1, $2, $3, $4, $5, $6)
        RETURNING ${COLUMNS}`,
@@ -43,14 +45,14 @@ export class ApiTokenStore {
 
   /** Oldest first. */
   async list(): Promise<ApiToken[]> {
-    const rows: Array<Record<string, any>> = await this.db.query(`SELECT ${COLUMNS} FROM api_tokens ORDER BY id`);
-    return rows.map(toApiToken);
+    const tokens = await rows<ApiTokenRow>(this.db, `SELECT ${COLUMNS} FROM api_tokens ORDER BY id`);
+    return tokens.map(toApiToken);
   }
 
   /** The deleted token, or null when there was none with this id. */
   async delete(id: string, manager: EntityManager = this.db.manager): Promise<ApiToken | null> {
-    const rows = rowsOf(await manager.query(`DELETE FROM api_tokens WHERE id = $1 RETURNING ${COLUMNS}`, [id]));
-    return rows.length === 0 ? null : toApiToken(rows[0]);
+    const [row] = await rows<ApiTokenRow>(manager, `DELETE FROM api_tokens WHERE id = $1 RETURNING ${COLUMNS}`, [id]);
+    return row === undefined ? null : toApiToken(row);
   }
 
   /**
@@ -59,9 +61,9 @@ export class ApiTokenStore {
    * round trip.
    */
   async authenticate(secretSha256: string): Promise<ApiTokenGrant | null> {
-    const rows = rowsOf(
-      await this.db.query(
-        `WITH found AS (
+    const found = await rows<Pick<ApiTokenRow, 'id' | 'name' | 'role' | 'details'>>(
+      this.db,
+      `WITH found AS (
            SELECT id, name, role, details, last_used_at FROM api_tokens WHERE secret_sha256 = $1
          ), touched AS (
            UPDATE api_tokens t SET last_used_at = now()
@@ -71,23 +73,33 @@ export class ApiTokenStore {
                    OR found.last_used_at < now() - $2::int * interval '1 second')
          )
          SELECT id, name, role, details FROM found`,
-        [secretSha256, LAST_USED_RESOLUTION_SECONDS],
-      ),
+      [secretSha256, LAST_USED_RESOLUTION_SECONDS],
     );
-    if (rows.length === 0) return null;
-    const { id, name, role, details } = rows[0];
+    if (found.length === 0) return null;
+    const { id, name, role, details } = found[0];
     return { id, name, role, details };
   }
 }
 
 const COLUMNS = 'id, name, role, details, created_by, created_at, last_used_at';
 
-const toApiToken = (row: Record<string, any>): ApiToken => ({
+/** What COLUMNS selects. */
+interface ApiTokenRow {
+  id: string;
+  name: string;
+  role: ApiTokenRole;
+  details: boolean;
+  created_by: string;
+  created_at: PgTimestamp;
+  last_used_at: PgTimestamp | null;
+}
+
+const toApiToken = (row: ApiTokenRow): ApiToken => ({
   id: row.id,
   name: row.name,
   role: row.role,
   details: row.details,
   createdBy: row.created_by,
   createdAt: toDate(row.created_at),
-  lastUsedAt: row.last_used_at === null ? null : toDate(row.last_used_at),
+  lastUsedAt: toDateOrNull(row.last_used_at),
 });

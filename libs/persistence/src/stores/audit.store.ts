@@ -1,7 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { pageLimit } from './keyset-page';
-import { toDate } from './pg-values';
+import { toDate, type PgTimestamp } from './pg-values';
+import { execute, rows } from './sql';
 
 /** What an audit entry records; values must be masked by the caller (no secret ever belongs here). */
 export interface AuditRecord {
@@ -37,7 +38,8 @@ export class AuditStore {
    * entry exists exactly when the change does.
    */
   static async write(manager: EntityManager, record: AuditRecord): Promise<void> {
-    await manager.query(
+    await execute(
+      manager,
       `INSERT INTO audit_log (id, token_name, action, target_type, target_id, before, after)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [
@@ -67,20 +69,33 @@ export class AuditStore {
     if (filter.targetId !== undefined) where((p) => `target_id = ${p}`, filter.targetId);
     if (page.cursor !== undefined) where((p) => `id < ${p}::uuid`, page.cursor);
     const limit = pageLimit(page.limit);
-    const rows: Array<Record<string, any>> = await this.db.query(
+    const entries = await rows<AuditRow>(
+      this.db,
       `SELECT * FROM audit_log ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
         ORDER BY id DESC LIMIT ${limit + 1}`,
       params,
     );
-    const items = rows.slice(0, limit).map(toAuditEntry);
-    return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
+    const items = entries.slice(0, limit).map(toAuditEntry);
+    return { items, nextCursor: entries.length > limit ? items[items.length - 1].id : null };
   }
 }
 
 const toJson = (value: unknown): string | null =>
   value === null || value === undefined ? null : JSON.stringify(value);
 
-const toAuditEntry = (row: Record<string, any>): AuditEntry => ({
+/** A row of audit_log (`SELECT *`). */
+interface AuditRow {
+  id: string;
+  at: PgTimestamp;
+  token_name: string;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  before: unknown;
+  after: unknown;
+}
+
+const toAuditEntry = (row: AuditRow): AuditEntry => ({
   id: row.id,
   at: toDate(row.at),
   tokenName: row.token_name,

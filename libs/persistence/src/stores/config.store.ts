@@ -1,7 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RateLimit } from '@hookline/contracts';
-import { FunctionEntity } from '../entities/function.entity';
-import { ProviderEntity } from '../entities/provider.entity';
+import type { FunctionEntity } from '../entities/function.entity';
+import type { ProviderEntity } from '../entities/provider.entity';
+import { FunctionStore } from './function.store';
+import type { PgBigint } from './pg-values';
+import { ProviderStore } from './provider.store';
+import { execute, rows } from './sql';
 
 export interface ConfigSnapshot {
   revision: number;
@@ -12,21 +16,24 @@ export interface ConfigSnapshot {
 
 /** Providers and functions as the matcher and executors cache them. */
 export class ConfigStore {
-  constructor(private readonly db: DataSource) {}
+  private readonly providers: ProviderStore;
+  private readonly functions: FunctionStore;
+
+  constructor(private readonly db: DataSource) {
+    this.providers = new ProviderStore(db);
+    this.functions = new FunctionStore(db);
+  }
 
   /** One tiny read: caches compare it before trusting what they hold. */
   async revision(): Promise<number> {
-    const rows = await this.db.query(`SELECT revision FROM config_revision WHERE id = 1`);
-    return Number(rows[0].revision);
+    const [row] = await rows<{ revision: PgBigint }>(this.db, `SELECT revision FROM config_revision WHERE id = 1`);
+    return Number(row.revision);
   }
 
   async snapshot(): Promise<ConfigSnapshot> {
     // Read first: a change committed during the load leaves a newer revision to reload for.
     const revision = await this.revision();
-    const [providers, functions] = await Promise.all([
-      this.db.getRepository(ProviderEntity).find({ order: { sequence: 'ASC', createdAt: 'ASC' } }),
-      this.db.getRepository(FunctionEntity).find({ order: { createdAt: 'ASC' } }),
-    ]);
+    const [providers, functions] = await Promise.all([this.providers.list(), this.functions.list()]);
     return { revision, providers, functions };
   }
 
@@ -39,14 +46,15 @@ export class ConfigStore {
     rows: Array<{ providerId: string; providerName: string; uri: string; rateLimit: RateLimit }>;
   }> {
     const revision = await this.revision();
-    const rows: Array<Record<string, any>> = await this.db.query(
+    const limited = await rows<{ id: string; name: string; rate_limit: RateLimit; uri: string }>(
+      this.db,
       `SELECT DISTINCT p.id, p.name, p.rate_limit, f.uri
          FROM providers p JOIN functions f ON f.provider_id = p.id
         WHERE p.active AND f.active AND p.rate_limit IS NOT NULL`,
     );
     return {
       revision,
-      rows: rows.map((row) => ({
+      rows: limited.map((row) => ({
         providerId: row.id,
         providerName: row.name,
         uri: row.uri,
@@ -57,6 +65,6 @@ export class ConfigStore {
 
   /** Call in the transaction of every provider or function change. */
   static async bump(tx: EntityManager): Promise<void> {
-    await tx.query(`UPDATE config_revision SET revision = revision + 1 WHERE id = 1`);
+    await execute(tx, `UPDATE config_revision SET revision = revision + 1 WHERE id = 1`);
   }
 }

@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { storable, type DeadLetterEvent } from '@hookline/contracts';
 import { pageLimit, whereClause } from './keyset-page';
-import { rowsOf, toDate } from './pg-values';
+import { toDate, type PgBytes, type PgTimestamp } from './pg-values';
+import { execute, rows } from './sql';
 
 /** A dead letter as operators see it. */
 export interface DeadLetterRecord extends DeadLetterEvent {
@@ -15,7 +16,8 @@ export class DeadLetterStore {
 
   async record(deadLetter: DeadLetterEvent): Promise<void> {
     const d = storable(deadLetter);
-    await this.db.query(
+    await execute(
+      this.db,
       `INSERT INTO dead_letters (id, group_id, source_topic, partition, record_offset, record_key, message_id,
          attempts, error, headers, value, failed_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
@@ -45,32 +47,50 @@ export class DeadLetterStore {
     if (page.cursor) conditions.push(`id < $${params.push(page.cursor)}::uuid`);
     if (filter.messageId) conditions.push(`message_id = $${params.push(filter.messageId)}::uuid`);
     const limit = pageLimit(page.limit);
-    const rows = await this.db.query(
+    const letters = await rows<DeadLetterRow>(
+      this.db,
       `SELECT * FROM dead_letters ${whereClause(conditions)} ORDER BY id DESC LIMIT ${limit + 1}`,
       params,
     );
-    const items = rows.slice(0, limit).map(toRecord);
-    return { items, nextCursor: rows.length > limit ? items[items.length - 1].deadLetterId : null };
+    const items = letters.slice(0, limit).map(toRecord);
+    return { items, nextCursor: letters.length > limit ? items[items.length - 1].deadLetterId : null };
   }
 
   async get(id: string): Promise<DeadLetterRecord | null> {
-    const rows = await this.db.query(`SELECT * FROM dead_letters WHERE id = $1`, [id]);
-    return rows.length === 0 ? null : toRecord(rows[0]);
+    const [row] = await rows<DeadLetterRow>(this.db, `SELECT * FROM dead_letters WHERE id = $1`, [id]);
+    return row === undefined ? null : toRecord(row);
   }
 
   /** Marks it retried; false when it was retried already (by someone else, concurrently). */
   async markRetried(id: string, by: string): Promise<boolean> {
-    const rows = rowsOf(
-      await this.db.query(
-        `UPDATE dead_letters SET retried_at = now(), retried_by = $2 WHERE id = $1 AND retried_at IS NULL RETURNING id`,
-        [id, by],
-      ),
+    const retried = await rows<{ id: string }>(
+      this.db,
+      `UPDATE dead_letters SET retried_at = now(), retried_by = $2 WHERE id = $1 AND retried_at IS NULL RETURNING id`,
+      [id, by],
     );
-    return rows.length > 0;
+    return retried.length > 0;
   }
 }
 
-function toRecord(row: Record<string, any>): DeadLetterRecord {
+/** A row of dead_letters (`SELECT *`). */
+interface DeadLetterRow {
+  id: string;
+  group_id: string;
+  source_topic: string;
+  partition: number;
+  record_offset: string;
+  record_key: string | null;
+  message_id: string | null;
+  attempts: number;
+  error: string;
+  failed_at: PgTimestamp;
+  headers: DeadLetterEvent['headers'];
+  value: PgBytes | null;
+  retried_at: PgTimestamp | null;
+  retried_by: string | null;
+}
+
+function toRecord(row: DeadLetterRow): DeadLetterRecord {
   return {
     deadLetterId: row.id,
     groupId: row.group_id,

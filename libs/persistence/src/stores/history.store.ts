@@ -1,9 +1,19 @@
 import type { DataSource } from 'typeorm';
-import { isFinalMessage } from '@hookline/contracts';
+import {
+  isFinalMessage,
+  type ExecutionStatus,
+  type MessageStatus,
+  type ShapedResponse,
+  type WebhookRequest,
+} from '@hookline/contracts';
 import type { HistoryFilter, SqlQuery } from './history-filter';
 import { executionPageQuery } from './execution-query';
 import { messagePageQuery, messageStatusCountQuery, type StatusCountFilter } from './message-query';
-import { toDate } from './pg-values';
+import type { ExecutionEntity } from '../entities/execution.entity';
+import type { MessageEntity, ScriptLogLine } from '../entities/message.entity';
+import { REQUEST_COLUMNS, requestOf, type RequestRow } from './message.store';
+import { toBuffer, toDate, toDateOrNull, type PgBytes, type PgTimestamp } from './pg-values';
+import { rows } from './sql';
 
 /** One page, newest first; `nextCursor` (the last item's id) asks for the next, older one. */
 export interface HistoryPage<T> {
@@ -70,9 +80,9 @@ export class HistoryStore {
   /** A page of messages, then the functions of all of them in one more query: two queries a page. */
   async messages(filter: HistoryFilter, page: PageRequest): Promise<HistoryPage<MessageSummary>> {
     const query = this.messagesQuery(filter, page);
-    const rows: Array<Record<string, any>> = await this.db.query(query.text, query.params);
-    const result = toPage(rows, page.limit, (row) => {
-      const status: string = row.status;
+    const messages = await rows<MessageSummaryRow>(this.db, query.text, query.params);
+    const result = toPage(messages, page.limit, (row) => {
+      const status = row.status;
       // A message's updated_at moves only when its status does, so a finished one's is when it finished.
       const durationMs = isFinalMessage(status)
         ? Math.max(0, toDate(row.updated_at).getTime() - toDate(row.run_started_at).getTime())
@@ -108,13 +118,13 @@ export class HistoryStore {
     messages: Array<{ id: string; run: number }>,
   ): Promise<Array<{ message_id: string; function_id: string; function_name: string; status: string }>> {
     if (messages.length === 0) return [];
-    return this.db.query(messageFunctionsQuery, [messages.map((m) => m.id), messages.map((m) => m.run)]);
+    return rows(this.db, messageFunctionsQuery, [messages.map((m) => m.id), messages.map((m) => m.run)]);
   }
 
   async executions(filter: HistoryFilter, page: PageRequest): Promise<HistoryPage<ExecutionSummary>> {
     const query = this.executionsQuery(filter, page);
-    const rows: Array<Record<string, any>> = await this.db.query(query.text, query.params);
-    return toPage(rows, page.limit, (row) => ({
+    const executions = await rows<ExecutionSummaryRow>(this.db, query.text, query.params);
+    return toPage(executions, page.limit, (row) => ({
       id: row.id,
       messageId: row.message_id,
       functionId: row.function_id,
@@ -125,8 +135,8 @@ export class HistoryStore {
       attempt: row.attempt,
       try: row.try_no,
       run: row.run,
-      startedAt: row.started_at === null ? null : toDate(row.started_at),
-      finishedAt: row.finished_at === null ? null : toDate(row.finished_at),
+      startedAt: toDateOrNull(row.started_at),
+      finishedAt: toDateOrNull(row.finished_at),
       resubmittedBy: row.resubmitted_by,
       uri: row.uri,
       providerId: row.provider_id,
@@ -143,11 +153,48 @@ export class HistoryStore {
     bucketMs: number,
   ): Promise<Array<{ bucket: number; status: string; count: number }>> {
     const query = messageStatusCountQuery(filter, bucketMs);
-    const rows: Array<{ bucket: number; status: string; count: number }> = await this.db.query(
-      query.text,
-      query.params,
+    const counts = await rows<{ bucket: number; status: string; count: number }>(this.db, query.text, query.params);
+    return counts.map((row) => ({ bucket: Number(row.bucket), status: row.status, count: Number(row.count) }));
+  }
+
+  /** A stored message without its body (only `payload()` reads that); null when there is none. */
+  async message(id: string): Promise<MessageDetail | null> {
+    const [row] = await rows<MessageDetailRow>(
+      this.db,
+      `SELECT ${MESSAGE_DETAIL_COLUMNS} FROM messages WHERE id = $1`,
+      [id],
     );
-    return rows.map((row) => ({ bucket: Number(row.bucket), status: row.status, count: Number(row.count) }));
+    return row === undefined ? null : toMessageDetail(row);
+  }
+
+  /** Every execution of every run of a message, by run, then in the order they were planned. */
+  async executionsOf(messageId: string): Promise<ExecutionEntity[]> {
+    const executions = await rows<ExecutionRow>(
+      this.db,
+      `SELECT ${EXECUTION_COLUMNS} FROM executions WHERE message_id = $1 ORDER BY run ASC, id ASC`,
+      [messageId],
+    );
+    return executions.map(toExecution);
+  }
+
+  /** A message's body exactly as received, with its content type; null when there is no such message. */
+  async payload(id: string): Promise<{ contentType: string | null; body: Buffer } | null> {
+    const [row] = await rows<{ content_type: string | null; body: PgBytes }>(
+      this.db,
+      `SELECT content_type, body FROM messages WHERE id = $1`,
+      [id],
+    );
+    return row === undefined ? null : { contentType: row.content_type, body: toBuffer(row.body) };
+  }
+
+  /** A stored message's request as events carry it; null when there is no such message. */
+  async request(id: string): Promise<{ messageId: string; request: WebhookRequest } | null> {
+    const [row] = await rows<RequestRow & { id: string }>(
+      this.db,
+      `SELECT id, ${REQUEST_COLUMNS} FROM messages WHERE id = $1`,
+      [id],
+    );
+    return row === undefined ? null : { messageId: row.id, request: requestOf(row) };
   }
 
   /** The SQL `messages()` runs, for EXPLAIN. One more row than asked tells whether another page follows. */
@@ -170,11 +217,152 @@ const messageFunctionsQuery = `
      ORDER BY e.message_id, e.function_id, e.try_no DESC) last_tries
    ORDER BY message_id, planned`;
 
-function toPage<T extends { id: string }>(
-  rows: Array<Record<string, any>>,
-  limit: number,
-  map: (row: Record<string, any>) => T,
-): HistoryPage<T> {
+/** A stored message as its detail shows it: everything but the body and the run's bookkeeping. */
+export type MessageDetail = Pick<
+  MessageEntity,
+  | 'id'
+  | 'method'
+  | 'uri'
+  | 'query'
+  | 'headers'
+  | 'remoteAddr'
+  | 'contentType'
+  | 'receivedAt'
+  | 'status'
+  | 'providerId'
+  | 'providerName'
+  | 'message'
+  | 'matchLog'
+  | 'run'
+  | 'duplicateOf'
+>;
+
+const MESSAGE_DETAIL_COLUMNS = `id, method, uri, query, headers, remote_addr, content_type, received_at, status,
+  provider_id, provider_name, message, match_log, run, duplicate_of`;
+
+/** What MESSAGE_DETAIL_COLUMNS selects. */
+interface MessageDetailRow {
+  id: string;
+  method: string;
+  uri: string;
+  query: MessageEntity['query'];
+  headers: MessageEntity['headers'];
+  remote_addr: string;
+  content_type: string | null;
+  received_at: PgTimestamp;
+  status: MessageStatus;
+  provider_id: string | null;
+  provider_name: string | null;
+  message: string | null;
+  match_log: ScriptLogLine[];
+  run: number;
+  duplicate_of: string | null;
+}
+
+const toMessageDetail = (row: MessageDetailRow): MessageDetail => ({
+  id: row.id,
+  method: row.method,
+  uri: row.uri,
+  query: row.query,
+  headers: row.headers,
+  remoteAddr: row.remote_addr,
+  contentType: row.content_type,
+  receivedAt: toDate(row.received_at),
+  status: row.status,
+  providerId: row.provider_id,
+  providerName: row.provider_name,
+  message: row.message,
+  matchLog: row.match_log,
+  run: row.run,
+  duplicateOf: row.duplicate_of,
+});
+
+const EXECUTION_COLUMNS = `id, message_id, run, function_id, function_name, status, try_no, due_at, attempt, logs,
+  message, result, error, response, duration_ms, started_at, finished_at, created_at, resubmitted_by`;
+
+/** What EXECUTION_COLUMNS selects. */
+interface ExecutionRow {
+  id: string;
+  message_id: string;
+  run: number;
+  function_id: string;
+  function_name: string;
+  status: ExecutionStatus;
+  try_no: number;
+  due_at: PgTimestamp | null;
+  attempt: number;
+  logs: ScriptLogLine[];
+  message: string | null;
+  result: unknown;
+  error: string | null;
+  response: ShapedResponse | null;
+  duration_ms: number | null;
+  started_at: PgTimestamp | null;
+  finished_at: PgTimestamp | null;
+  created_at: PgTimestamp;
+  resubmitted_by: string | null;
+}
+
+const toExecution = (row: ExecutionRow): ExecutionEntity => ({
+  id: row.id,
+  messageId: row.message_id,
+  run: row.run,
+  functionId: row.function_id,
+  functionName: row.function_name,
+  status: row.status,
+  try: row.try_no,
+  dueAt: toDateOrNull(row.due_at),
+  attempt: row.attempt,
+  logs: row.logs,
+  message: row.message,
+  result: row.result,
+  error: row.error,
+  response: row.response,
+  durationMs: row.duration_ms,
+  startedAt: toDateOrNull(row.started_at),
+  finishedAt: toDateOrNull(row.finished_at),
+  createdAt: toDate(row.created_at),
+  resubmittedBy: row.resubmitted_by,
+});
+
+/** What MESSAGE_SUMMARY_COLUMNS selects. */
+interface MessageSummaryRow {
+  id: string;
+  method: string;
+  uri: string;
+  received_at: PgTimestamp;
+  status: string;
+  provider_id: string | null;
+  provider_name: string | null;
+  message: string | null;
+  remote_addr: string;
+  run: number;
+  run_started_at: PgTimestamp;
+  updated_at: PgTimestamp;
+  resubmitted_by: string | null;
+}
+
+/** What EXECUTION_SUMMARY_COLUMNS selects. */
+interface ExecutionSummaryRow {
+  id: string;
+  message_id: string;
+  function_id: string;
+  function_name: string;
+  status: string;
+  message: string | null;
+  duration_ms: number | null;
+  attempt: number;
+  try_no: number;
+  run: number;
+  started_at: PgTimestamp | null;
+  finished_at: PgTimestamp | null;
+  resubmitted_by: string | null;
+  uri: string;
+  provider_id: string | null;
+  provider_name: string | null;
+}
+
+function toPage<Row, T extends { id: string }>(rows: Row[], limit: number, map: (row: Row) => T): HistoryPage<T> {
   const items = rows.slice(0, limit).map(map);
   return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
 }

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { rowsOf, toDate } from './pg-values';
 import { MessageStatus, type WebhookRequest } from '@hookline/contracts';
+import { toBuffer, toDate, type PgBigint, type PgBytes, type PgTimestamp } from './pg-values';
+import { execute, rows } from './sql';
 
 /** A message as the ingress stores it. */
 export interface NewMessage {
@@ -59,7 +60,8 @@ export class MessageStore {
       const base = i * COLUMNS;
       return `(${Array.from({ length: COLUMNS }, (_, c) => `$${base + c + 1}`).join(', ')})`;
     });
-    await this.db.query(
+    await execute(
+      this.db,
       `INSERT INTO messages (id, method, uri, query, headers, remote_addr, content_type, body,
          received_at, status, reply_to, updated_at, run_started_at)
        VALUES ${rows.join(', ')}`,
@@ -72,7 +74,8 @@ export class MessageStore {
    * and how long the oldest has waited.
    */
   async outboxBacklog(cap = 100_000): Promise<{ count: number; capped: boolean; oldestAgeMs: number | null }> {
-    const [row] = await this.db.query(
+    const [row] = await rows<{ count: number; oldest_ms: PgBigint | null }>(
+      this.db,
       `SELECT (SELECT count(*)::int FROM (SELECT 1 FROM messages WHERE published_at IS NULL LIMIT $1) b) AS count,
               (SELECT (extract(epoch FROM now() - min(updated_at)) * 1000)::bigint
                  FROM messages WHERE published_at IS NULL) AS oldest_ms`,
@@ -89,7 +92,8 @@ export class MessageStore {
   async markPublished(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     // Rows locked in id order, as the matcher's and executors' multi-row updates do: no deadlock.
-    await this.db.query(
+    await execute(
+      this.db,
       `WITH locked AS (SELECT id FROM messages WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE)
        UPDATE messages m SET published_at = now() FROM locked WHERE m.id = locked.id`,
       [ids],
@@ -128,17 +132,18 @@ export class MessageStore {
     publish: (messages: UnpublishedMessage[]) => Promise<void | RelayRefusals>,
   ): Promise<number> {
     return this.db.transaction(async (tx) => {
-      const rows: Array<Record<string, any>> = await tx.query(
+      const messages = await rows<UnpublishedRow>(
+        tx,
         `SELECT id, run, run_started_at, reply_to, resubmitted_by, ${REQUEST_COLUMNS}
            FROM messages
           WHERE ${where}
           FOR UPDATE SKIP LOCKED`,
         params,
       );
-      if (rows.length === 0) return 0;
+      if (messages.length === 0) return 0;
       const refused =
         (await publish(
-          rows.map((row) => ({
+          messages.map((row) => ({
             id: row.id,
             run: row.run,
             runStartedAt: toDate(row.run_started_at).toISOString(),
@@ -147,18 +152,19 @@ export class MessageStore {
             request: requestOf(row),
           })),
         )) ?? new Map<string, string>();
-      await tx.query(`UPDATE messages SET published_at = now() WHERE id = ANY($1::uuid[])`, [
-        rows.map((row) => row.id).filter((id) => !refused.has(id)),
+      await execute(tx, `UPDATE messages SET published_at = now() WHERE id = ANY($1::uuid[])`, [
+        messages.map((row) => row.id).filter((id) => !refused.has(id)),
       ]);
       // Never publishable: the run ends FAILED with the reason, instead of being tried for ever.
       for (const [id, reason] of refused) {
-        await tx.query(
+        await execute(
+          tx,
           `UPDATE messages SET status = 'FAILED', message = $2, pending_jobs = 0, published_at = now(), updated_at = now()
             WHERE id = $1 AND status = 'RECEIVED'`,
           [id, reason],
         );
       }
-      return rows.length;
+      return messages.length;
     });
   }
 
@@ -168,18 +174,21 @@ export class MessageStore {
    * MessageIsDuplicateError for a DUPLICATE (resubmit its original: a duplicate is never run).
    */
   async startResubmission(id: string, resubmittedBy: string): Promise<number | null> {
-    const rows: Array<{ run: number; status: string }> = rowsOf(
-      await this.db.query(
-        `UPDATE messages
+    const started = await rows<{ run: number; status: string }>(
+      this.db,
+      `UPDATE messages
           SET run = run + 1, run_started_at = now(), status = $3, pending_jobs = 0, failed_jobs = 0, published_at = NULL,
               reply_to = NULL, resubmitted_by = $2, message = NULL, updated_at = now()
         WHERE id = $1 AND status IN ('SUCCESS', 'FAILED', 'UNMATCHED')
         RETURNING run, status`,
-        [id, resubmittedBy, MessageStatus.Received],
-      ),
+      [id, resubmittedBy, MessageStatus.Received],
     );
-    if (rows.length > 0) return rows[0].run;
-    const exists = await this.db.query(`SELECT status, duplicate_of FROM messages WHERE id = $1`, [id]);
+    if (started.length > 0) return started[0].run;
+    const exists = await rows<{ status: string; duplicate_of: string | null }>(
+      this.db,
+      `SELECT status, duplicate_of FROM messages WHERE id = $1`,
+      [id],
+    );
     if (exists.length === 0) return null;
     if (exists[0].status === MessageStatus.Duplicate) throw new MessageIsDuplicateError(id, exists[0].duplicate_of);
     throw new MessageBusyError(id, exists[0].status);
@@ -187,14 +196,13 @@ export class MessageStore {
 
   /** Embedded restarts: in-process topics are gone, so unfinished messages go through the outbox again. */
   async requeueUnfinished(): Promise<number> {
-    const rows = rowsOf(
-      await this.db.query(
-        `UPDATE messages SET published_at = NULL
+    const requeued = await rows<{ id: string }>(
+      this.db,
+      `UPDATE messages SET published_at = NULL
         WHERE status IN ('RECEIVED', 'PROCESSING') AND published_at IS NOT NULL
         RETURNING id`,
-      ),
     );
-    return rows.length;
+    return requeued.length;
   }
 }
 
@@ -223,8 +231,29 @@ export class MessageIsDuplicateError extends MessageBusyError {
 /** The columns of a message that requestOf reads. */
 export const REQUEST_COLUMNS = 'method, uri, query, headers, remote_addr, content_type, body, received_at';
 
+/** What REQUEST_COLUMNS selects. */
+export interface RequestRow {
+  method: string;
+  uri: string;
+  query: WebhookRequest['query'];
+  headers: WebhookRequest['headers'];
+  remote_addr: string;
+  content_type: string | null;
+  body: PgBytes;
+  received_at: PgTimestamp;
+}
+
+/** What the outbox relay selects. */
+interface UnpublishedRow extends RequestRow {
+  id: string;
+  run: number;
+  run_started_at: PgTimestamp;
+  reply_to: string | null;
+  resubmitted_by: string | null;
+}
+
 /** A stored message's request as events carry it, from a row with REQUEST_COLUMNS. */
-export function requestOf(row: Record<string, any>): WebhookRequest {
+export function requestOf(row: RequestRow): WebhookRequest {
   return {
     method: row.method,
     uri: row.uri,
@@ -236,7 +265,3 @@ export function requestOf(row: Record<string, any>): WebhookRequest {
     receivedAt: toDate(row.received_at).toISOString(),
   };
 }
-
-/** pg returns bytea as a Buffer, PGlite as a Uint8Array. */
-export const toBuffer = (value: Uint8Array | Buffer): Buffer =>
-  Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);

@@ -1,5 +1,13 @@
-/** pg returns timestamptz as a Date; PGlite through raw queries may return `2026-11-29 04:27:06.1+00`. */
-export function toDate(value: Date | string): Date {
+/** A timestamptz as a row holds it: pg returns a Date, PGlite through raw queries may return `2026-11-29 04:27:06.1+00`. */
+export type PgTimestamp = Date | string;
+
+/** A bytea as a row holds it: pg returns a Buffer, PGlite a Uint8Array. */
+export type PgBytes = Uint8Array | Buffer;
+
+/** An int8 as a row holds it: pg returns a string, PGlite a number or a bigint; read it with Number(). */
+export type PgBigint = string | number | bigint;
+
+export function toDate(value: PgTimestamp): Date {
   if (value instanceof Date) return value;
   return new Date(value.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00'));
 }
@@ -8,9 +16,15 @@ export function toDate(value: Date | string): Date {
  * TypeORM's `query()` answers an UPDATE or DELETE with `[rows, affected]` and anything else with the
  * rows; this gives the rows (of a RETURNING clause) either way.
  */
-export function rowsOf<T = any>(result: unknown): T[] {
+export function rowsOf<T>(result: unknown): T[] {
   if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') {
     return result[0] as T[];
   }
   return result as T[];
 }
+
+export const toDateOrNull = (value: PgTimestamp | null): Date | null => (value === null ? null : toDate(value));
+
+/** pg returns bytea as a Buffer, PGlite as a Uint8Array. */
+export const toBuffer = (value: PgBytes): Buffer =>
+  Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);

@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { uuidv7Floor, type HistoryFilter } from './history-filter';
 import { messageCountQuery, messagePageQuery } from './message-query';
-import { rowsOf, toDate } from './pg-values';
+import { toDate, toDateOrNull, type PgTimestamp } from './pg-values';
+import { execute, rows } from './sql';
 
 export const ResubmissionStatus = {
   Pending: 'PENDING',
@@ -60,7 +61,8 @@ export class ResubmissionStore {
     ratePerSecond: number;
     requestedBy: string;
   }): Promise<Resubmission> {
-    const [row] = await this.db.query(
+    const [row] = await rows<ResubmissionRow>(
+      this.db,
       `INSERT INTO resubmissions (id, filter, rate_per_second, status, requested_by, cursor_id)
        VALUES ($1, $2, $3, $4, $5, $6)
        RETURNING *`,
@@ -77,38 +79,38 @@ export class ResubmissionStore {
   }
 
   async get(id: string): Promise<Resubmission | null> {
-    const rows = await this.db.query(`SELECT * FROM resubmissions WHERE id = $1`, [id]);
-    return rows.length === 0 ? null : toResubmission(rows[0]);
+    const [row] = await rows<ResubmissionRow>(this.db, `SELECT * FROM resubmissions WHERE id = $1`, [id]);
+    return row === undefined ? null : toResubmission(row);
   }
 
   /** Newest first, a keyset page at a time. */
   async list(page: { cursor?: string; limit: number }): Promise<{ items: Resubmission[]; nextCursor: string | null }> {
-    const rows: Array<Record<string, any>> = await this.db.query(
+    const operations = await rows<ResubmissionRow>(
+      this.db,
       `SELECT * FROM resubmissions WHERE $1::uuid IS NULL OR id < $1::uuid ORDER BY id DESC LIMIT $2`,
       [page.cursor ?? null, page.limit + 1],
     );
-    const items = rows.slice(0, page.limit).map(toResubmission);
-    return { items, nextCursor: rows.length > page.limit ? items[items.length - 1].id : null };
+    const items = operations.slice(0, page.limit).map(toResubmission);
+    return { items, nextCursor: operations.length > page.limit ? items[items.length - 1].id : null };
   }
 
   /** Stops an unfinished operation; null when there is none with this id or it had finished. */
   async cancel(id: string): Promise<Resubmission | null> {
-    const rows = rowsOf(
-      await this.db.query(
-        `UPDATE resubmissions SET status = $2, finished_at = now(), updated_at = now()
+    const [row] = await rows<ResubmissionRow>(
+      this.db,
+      `UPDATE resubmissions SET status = $2, finished_at = now(), updated_at = now()
           WHERE id = $1 AND status IN ${UNFINISHED}
           RETURNING *`,
-        [id, ResubmissionStatus.Cancelled],
-      ),
+      [id, ResubmissionStatus.Cancelled],
     );
-    return rows.length === 0 ? null : toResubmission(rows[0]);
+    return row === undefined ? null : toResubmission(row);
   }
 
   /** Takes the oldest unfinished operation nobody holds a lease on, and marks it RUNNING. */
   async claim(workerId: string, leaseMs: number): Promise<Resubmission | null> {
-    const rows = rowsOf(
-      await this.db.query(
-        `UPDATE resubmissions
+    const [row] = await rows<ResubmissionRow>(
+      this.db,
+      `UPDATE resubmissions
             SET claimed_by = $1, lease_until = now() + $2::int * interval '1 millisecond', status = $3,
                 started_at = coalesce(started_at, now()), updated_at = now()
           WHERE id = (SELECT id FROM resubmissions
@@ -116,21 +118,20 @@ export class ResubmissionStore {
                        ORDER BY id LIMIT 1
                        FOR UPDATE SKIP LOCKED)
           RETURNING *`,
-        [workerId, leaseMs, ResubmissionStatus.Running],
-      ),
+      [workerId, leaseMs, ResubmissionStatus.Running],
     );
-    return rows.length === 0 ? null : toResubmission(rows[0]);
+    return row === undefined ? null : toResubmission(row);
   }
 
   /** Counts the messages the operation will go through, once, when it starts. */
   async countTotal(operation: Resubmission, workerId: string): Promise<number> {
     const query = messageCountQuery(operation.filter, operation.cursorId);
-    const [{ count }] = await this.db.query(query.text, query.params);
-    await this.db.query(`UPDATE resubmissions SET total = $3, updated_at = now() WHERE id = $1 AND claimed_by = $2`, [
-      operation.id,
-      workerId,
-      count,
-    ]);
+    const [{ count }] = await rows<{ count: number }>(this.db, query.text, query.params);
+    await execute(
+      this.db,
+      `UPDATE resubmissions SET total = $3, updated_at = now() WHERE id = $1 AND claimed_by = $2`,
+      [operation.id, workerId, count],
+    );
     return count;
   }
 
@@ -141,7 +142,7 @@ export class ResubmissionStore {
     limit: number,
   ): Promise<Array<{ id: string; run: number }>> {
     const query = messagePageQuery(filter, { before, limit }, ['m.id', 'm.run']);
-    return this.db.query(query.text, query.params);
+    return rows<{ id: string; run: number }>(this.db, query.text, query.params);
   }
 
   /**
@@ -149,22 +150,22 @@ export class ResubmissionStore {
    * operation is no longer this worker's to run (cancelled, or its lease lapsed and another took it).
    */
   async begin(id: string, workerId: string, message: { id: string; run: number }, leaseMs: number): Promise<boolean> {
-    const rows = rowsOf(
-      await this.db.query(
-        `UPDATE resubmissions
+    const begun = await rows<{ id: string }>(
+      this.db,
+      `UPDATE resubmissions
             SET cursor_id = $3, cursor_run = $4, cursor_settled = false,
                 lease_until = now() + $5::int * interval '1 millisecond', updated_at = now()
           WHERE id = $1 AND claimed_by = $2 AND status = $6
           RETURNING id`,
-        [id, workerId, message.id, message.run, leaseMs, ResubmissionStatus.Running],
-      ),
+      [id, workerId, message.id, message.run, leaseMs, ResubmissionStatus.Running],
     );
-    return rows.length > 0;
+    return begun.length > 0;
   }
 
   /** Counts what became of the cursor's message (once, even if cancelled meanwhile). */
   async settle(id: string, workerId: string, outcome: ResubmitOutcome): Promise<void> {
-    await this.db.query(
+    await execute(
+      this.db,
       `UPDATE resubmissions
           SET done = done + $3, skipped = skipped + $4, failed = failed + $5, cursor_settled = true,
               last_error = coalesce($6, last_error), updated_at = now()
@@ -187,7 +188,8 @@ export class ResubmissionStore {
     status: typeof ResubmissionStatus.Done | typeof ResubmissionStatus.Failed,
     error: string | null = null,
   ): Promise<void> {
-    await this.db.query(
+    await execute(
+      this.db,
       `UPDATE resubmissions
           SET status = $3, finished_at = now(), last_error = coalesce($4, last_error),
               claimed_by = NULL, lease_until = NULL, updated_at = now()
@@ -198,7 +200,8 @@ export class ResubmissionStore {
 
   /** Gives up the lease without finishing (the process is stopping): any worker may continue at once. */
   async release(id: string, workerId: string): Promise<void> {
-    await this.db.query(
+    await execute(
+      this.db,
       `UPDATE resubmissions SET claimed_by = NULL, lease_until = NULL, updated_at = now()
         WHERE id = $1 AND claimed_by = $2`,
       [id, workerId],
@@ -206,8 +209,29 @@ export class ResubmissionStore {
   }
 }
 
-function toResubmission(row: Record<string, any>): Resubmission {
-  const filter = row.filter as Record<string, unknown>;
+/** A row of resubmissions (`SELECT *`, `RETURNING *`). */
+interface ResubmissionRow {
+  id: string;
+  /** The HistoryFilter as JSON: its dates are strings. */
+  filter: Record<string, unknown>;
+  rate_per_second: number;
+  status: ResubmissionStatus;
+  requested_by: string;
+  total: number | null;
+  done: number;
+  skipped: number;
+  failed: number;
+  cursor_id: string;
+  cursor_run: number | null;
+  cursor_settled: boolean;
+  last_error: string | null;
+  created_at: PgTimestamp;
+  started_at: PgTimestamp | null;
+  finished_at: PgTimestamp | null;
+}
+
+function toResubmission(row: ResubmissionRow): Resubmission {
+  const filter = row.filter;
   return {
     id: row.id,
     filter: {
@@ -227,7 +251,7 @@ function toResubmission(row: Record<string, any>): Resubmission {
     cursorSettled: row.cursor_settled,
     lastError: row.last_error,
     createdAt: toDate(row.created_at),
-    startedAt: row.started_at === null ? null : toDate(row.started_at),
-    finishedAt: row.finished_at === null ? null : toDate(row.finished_at),
+    startedAt: toDateOrNull(row.started_at),
+    finishedAt: toDateOrNull(row.finished_at),
   };
 }

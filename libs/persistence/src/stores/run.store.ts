@@ -6,8 +6,9 @@ import {
   type JobEvent,
   type ShapedResponse,
 } from '@hookline/contracts';
-import { rowsOf, toDate } from './pg-values';
-import { REQUEST_COLUMNS, requestOf } from './message.store';
+import { toDate, type PgTimestamp } from './pg-values';
+import { REQUEST_COLUMNS, requestOf, type RequestRow } from './message.store';
+import { execute, rows, type Queryable } from './sql';
 import { StatementBatcher } from './statement-batcher';
 import type { ScriptLogLine } from '../entities/message.entity';
 
@@ -121,7 +122,7 @@ interface FinishRow {
   error: string | null;
   response: ShapedResponse | null;
   try_no: number;
-  finished_at: Date | string;
+  finished_at: PgTimestamp;
   /** Null with the columns below when a newer run of the message started meanwhile. */
   pending_jobs: number | null;
   status: MessageStatus | null;
@@ -132,6 +133,18 @@ interface FinishRow {
   run_size: number | null;
 }
 
+/** What the retry relay selects: a due execution with its message's request. */
+interface DueRetryRow extends RequestRow {
+  execution_id: string;
+  message_id: string;
+  run: number;
+  function_id: string;
+  /** Never null here: a message has executions only once a provider matched it. */
+  provider_id: string;
+  run_started_at: PgTimestamp;
+  reply_to: string | null;
+}
+
 /** An execution marked RUNNING, as a new attempt of its try. */
 export interface StartedExecution {
   attempt: number;
@@ -140,9 +153,6 @@ export interface StartedExecution {
   functionName: string;
   startedAt: Date;
 }
-
-/** A DataSource, or the EntityManager of a transaction. */
-type Queryable = Pick<EntityManager, 'query'>;
 
 /**
  * Message rows of a multi-row update, locked in id order first: every statement that updates many
@@ -178,12 +188,20 @@ export class RunStore {
   }
 
   async state(messageId: string): Promise<MessageState | null> {
-    const rows = await this.db.query(
+    const [row] = await rows<{
+      run: number;
+      status: MessageStatus;
+      provider_id: string | null;
+      reply_to: string | null;
+      dedup_key: string | null;
+      duplicate_of: string | null;
+      message: string | null;
+    }>(
+      this.db,
       `SELECT run, status, provider_id, reply_to, dedup_key, duplicate_of, message FROM messages WHERE id = $1`,
       [messageId],
     );
-    if (rows.length === 0) return null;
-    const [row] = rows;
+    if (row === undefined) return null;
     return {
       run: row.run,
       status: row.status,
@@ -231,9 +249,9 @@ export class RunStore {
       executions: plan.executions.map((e) => ({ id: e.id, function_id: e.functionId, function_name: e.functionName })),
     }));
     // The INSERT reads the UPDATE's rows: no executions unless this statement planned the run.
-    const rows: Array<{ id: string; deduplicated: boolean }> = rowsOf(
-      await db.query(
-        `WITH input AS (
+    const planned = await rows<{ id: string; deduplicated: boolean }>(
+      db,
+      `WITH input AS (
            SELECT * FROM jsonb_to_recordset($1::jsonb) AS i (
              message_id uuid, run int, status text, provider_id uuid, provider_name text, message text,
              match_log jsonb, pending_jobs int, dedup_key text, duplicate_of uuid, resubmitted_by text,
@@ -256,10 +274,9 @@ export class RunStore {
            ON CONFLICT (message_id, run, function_id, try_no) DO NOTHING
          )
          SELECT id, dedup_key IS NOT NULL AS deduplicated FROM planned`,
-        [JSON.stringify(input)],
-      ),
+      [JSON.stringify(input)],
     );
-    const deduplicated = new Map(rows.map((row) => [row.id, row.deduplicated]));
+    const deduplicated = new Map(planned.map((row) => [row.id, row.deduplicated]));
     return plans.map((plan) => {
       const flag = deduplicated.get(plan.messageId);
       return flag === undefined ? null : { ...plan, deduplicated: flag };
@@ -272,8 +289,9 @@ export class RunStore {
    * received within the window either side, or unchanged when there is none.
    */
   private async deduplicate(tx: EntityManager, plan: RunPlan, claim: DedupClaim): Promise<RunPlan> {
-    await tx.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [DEDUP_LOCK_SPACE, claim.key]);
-    const originals: Array<{ id: string }> = await tx.query(
+    await execute(tx, `SELECT pg_advisory_xact_lock($1, hashtext($2))`, [DEDUP_LOCK_SPACE, claim.key]);
+    const originals = await rows<{ id: string }>(
+      tx,
       `SELECT o.id
          FROM messages m
          JOIN messages o
@@ -300,12 +318,13 @@ export class RunStore {
    * waiting for its backoff is left to the retry relay.
    */
   async unfinishedExecutions(messageId: string, run: number): Promise<PlannedExecution[]> {
-    const rows = await this.db.query(
+    const unfinished = await rows<{ id: string; function_id: string; function_name: string }>(
+      this.db,
       `SELECT id, function_id, function_name FROM executions
         WHERE message_id = $1 AND run = $2 AND status IN ('PENDING', 'RUNNING') AND due_at IS NULL`,
       [messageId, run],
     );
-    return rows.map((r: any) => ({ id: r.id, functionId: r.function_id, functionName: r.function_name }));
+    return unfinished.map((r) => ({ id: r.id, functionId: r.function_id, functionName: r.function_name }));
   }
 
   /**
@@ -319,16 +338,22 @@ export class RunStore {
   }
 
   private async startMany(ids: string[]): Promise<Array<StartedExecution | null>> {
-    const rows: Array<Record<string, any>> = rowsOf(
-      await this.db.query(
-        `UPDATE executions e SET status = 'RUNNING', attempt = e.attempt + 1, started_at = now()
+    const rowsStarted = await rows<{
+      id: string;
+      attempt: number;
+      try_no: number;
+      function_id: string;
+      function_name: string;
+      started_at: PgTimestamp;
+    }>(
+      this.db,
+      `UPDATE executions e SET status = 'RUNNING', attempt = e.attempt + 1, started_at = now()
            FROM unnest($1::uuid[]) AS i (id)
           WHERE e.id = i.id AND e.status IN ('PENDING', 'RUNNING')
           RETURNING e.id, e.attempt, e.try_no, e.function_id, e.function_name, e.started_at`,
-        [ids],
-      ),
+      [ids],
     );
-    const started = new Map(rows.map((row) => [row.id as string, row]));
+    const started = new Map(rowsStarted.map((row) => [row.id, row]));
     return ids.map((id) => {
       const row = started.get(id);
       if (!row) return null;
@@ -352,25 +377,25 @@ export class RunStore {
     retry: { id: string; delayMs: number },
   ): Promise<{ finishedAt: Date; retryAt: Date } | null> {
     return this.db.transaction(async (tx) => {
-      const done = rowsOf(
-        await tx.query(
-          `UPDATE executions
+      const done = await rows<{ finished_at: PgTimestamp }>(
+        tx,
+        `UPDATE executions
             SET status = 'FAILED', logs = $2, message = $3, result = NULL, error = $4, response = $5,
                 duration_ms = $6, finished_at = now()
           WHERE id = $1 AND status = 'RUNNING'
           RETURNING finished_at`,
-          [
-            execution.id,
-            JSON.stringify(execution.logs),
-            execution.message,
-            execution.error,
-            execution.response === null ? null : JSON.stringify(execution.response),
-            execution.durationMs,
-          ],
-        ),
+        [
+          execution.id,
+          JSON.stringify(execution.logs),
+          execution.message,
+          execution.error,
+          execution.response === null ? null : JSON.stringify(execution.response),
+          execution.durationMs,
+        ],
       );
       if (done.length === 0) return null;
-      const [next] = await tx.query(
+      const [next] = await rows<{ due_at: PgTimestamp }>(
+        tx,
         `INSERT INTO executions (id, message_id, run, function_id, function_name, status, resubmitted_by, try_no, due_at)
          SELECT $2, message_id, run, function_id, function_name, 'PENDING', resubmitted_by, try_no + 1,
                 now() + $3::int * interval '1 millisecond'
@@ -388,7 +413,8 @@ export class RunStore {
    */
   async relayDueRetries(limit: number, publish: (retries: DueRetry[]) => Promise<void>): Promise<number> {
     return this.db.transaction(async (tx) => {
-      const rows: Array<Record<string, any>> = await tx.query(
+      const due = await rows<DueRetryRow>(
+        tx,
         `SELECT e.id AS execution_id, e.message_id, e.run, e.function_id, m.provider_id, m.run_started_at,
                 m.reply_to, ${REQUEST_COLUMNS.split(', ')
                   .map((column) => `m.${column}`)
@@ -400,9 +426,9 @@ export class RunStore {
           FOR UPDATE OF e SKIP LOCKED`,
         [limit],
       );
-      if (rows.length === 0) return 0;
+      if (due.length === 0) return 0;
       await publish(
-        rows.map((row) => ({
+        due.map((row) => ({
           executionId: row.execution_id,
           messageId: row.message_id,
           run: row.run,
@@ -413,10 +439,10 @@ export class RunStore {
           request: requestOf(row),
         })),
       );
-      await tx.query(`UPDATE executions SET due_at = NULL WHERE id = ANY($1::uuid[])`, [
-        rows.map((row) => row.execution_id),
+      await execute(tx, `UPDATE executions SET due_at = NULL WHERE id = ANY($1::uuid[])`, [
+        due.map((row) => row.execution_id),
       ]);
-      return rows.length;
+      return due.length;
     });
   }
 
@@ -459,16 +485,16 @@ export class RunStore {
    */
   async failRun(messageId: string, run: number, reason: string): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const failed = rowsOf(
-        await tx.query(
-          `UPDATE messages SET status = 'FAILED', message = $3, pending_jobs = 0, updated_at = now()
+      const failed = await rows<{ id: string }>(
+        tx,
+        `UPDATE messages SET status = 'FAILED', message = $3, pending_jobs = 0, updated_at = now()
             WHERE id = $1 AND run = $2 AND status IN ('RECEIVED', 'PROCESSING')
             RETURNING id`,
-          [messageId, run, reason],
-        ),
+        [messageId, run, reason],
       );
       if (failed.length === 0) return false;
-      await tx.query(
+      await execute(
+        tx,
         `UPDATE executions SET status = 'FAILED', error = $3, finished_at = now(), due_at = NULL
           WHERE message_id = $1 AND run = $2 AND status IN ('PENDING', 'RUNNING')`,
         [messageId, run, reason],
@@ -500,9 +526,9 @@ export class RunStore {
       duration_ms: execution.durationMs,
       from_statuses: from,
     }));
-    const rows: FinishRow[] = rowsOf(
-      await this.db.query(
-        `WITH input AS (
+    const finished = await rows<FinishRow>(
+      this.db,
+      `WITH input AS (
            SELECT * FROM jsonb_to_recordset($1::jsonb) AS i (
              id uuid, message_id uuid, run int, status text, logs jsonb, message text, result text,
              error text, response jsonb, duration_ms int, from_statuses text[])
@@ -540,12 +566,11 @@ export class RunStore {
                 END AS run_size
            FROM done LEFT JOIN counted ON counted.id = done.message_id
           ORDER BY done.id`,
-        [JSON.stringify(input)],
-      ),
+      [JSON.stringify(input)],
     );
-    const byId = new Map(rows.map((row) => [row.id, row]));
+    const byId = new Map(finished.map((row) => [row.id, row]));
     // Rows come in id order: the last one of a message is its run's finisher.
-    const finisher = new Map(rows.map((row) => [row.message_id, row.id]));
+    const finisher = new Map(finished.map((row) => [row.message_id, row.id]));
     return Promise.all(
       items.map(({ execution }) => {
         const row = byId.get(execution.id);
@@ -636,26 +661,38 @@ export class RunStore {
    * or their timeout): the requests the outcome of its run must reach too.
    */
   async waitingDuplicates(originalId: string, maxAgeMs: number): Promise<WaitingDuplicate[]> {
-    const rows = await this.db.query(
+    const waiting = await rows<{ id: string; run: number; reply_to: string }>(
+      this.db,
       `SELECT id, run, reply_to FROM messages
         WHERE duplicate_of = $1 AND reply_to IS NOT NULL
           AND received_at > now() - $2::int * interval '1 millisecond'
         ORDER BY id`,
       [originalId, maxAgeMs],
     );
-    return rows.map((r: any) => ({ messageId: r.id, run: r.run, replyTo: r.reply_to }));
+    return waiting.map((r) => ({ messageId: r.id, run: r.run, replyTo: r.reply_to }));
   }
 
   /** Every try of every function of a run; only a function's last try shapes the response. */
   private async executions(messageId: string, run: number): Promise<RunOutcome['executions']> {
-    const rows = await this.db.query(
+    const tries = await rows<{
+      id: string;
+      function_id: string;
+      function_name: string;
+      status: ExecutionStatus;
+      message: string | null;
+      result: unknown;
+      error: string | null;
+      response: ShapedResponse | null;
+      try_no: number;
+    }>(
+      this.db,
       `SELECT id, function_id, function_name, status, message, result, error, response, try_no
          FROM executions WHERE message_id = $1 AND run = $2 ORDER BY id`,
       [messageId, run],
     );
     const lastTry = new Map<string, number>();
-    for (const r of rows) lastTry.set(r.function_id, Math.max(lastTry.get(r.function_id) ?? 0, r.try_no));
-    return rows.map((r: any) => ({
+    for (const r of tries) lastTry.set(r.function_id, Math.max(lastTry.get(r.function_id) ?? 0, r.try_no));
+    return tries.map((r) => ({
       executionId: r.id,
       functionId: r.function_id,
       functionName: r.function_name,

@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { MessageStatus } from '@hookline/contracts';
-import type { Queryable } from '../retention.store';
+import type { Queryable } from '@hookline/persistence';
 
 export interface SeedMessage {
   status: MessageStatus;

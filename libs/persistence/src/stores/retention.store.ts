@@ -1,10 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { isEmbedded, rowsOf } from '@hookline/persistence';
-
-/** Anything that runs SQL: a dedicated connection, or the embedded database itself. */
-export interface Queryable {
-  query(sql: string, parameters?: unknown[]): Promise<any>;
-}
+import { isEmbedded } from '../data-source';
+import { execute, rows, type Queryable } from './sql';
 
 /** What one batch of the purge looked at and removed. */
 export interface PurgedBatch {
@@ -22,7 +18,10 @@ const RETENTION_LOCK = 7_240_519;
 /** The lowest id of the purge's keyset walk. */
 export const FIRST_ID = '00000000-0000-0000-0000-000000000000';
 
-/** The SQL of the retention purge: the replicas' lock and one short batch at a time. */
+/**
+ * The SQL of the retention purge (run by @hookline/retention's job): the replicas' lock and one
+ * short batch at a time. Each batch runs on the `db` that `exclusively` lends.
+ */
 export class RetentionStore {
   constructor(private readonly db: DataSource) {}
 
@@ -36,12 +35,14 @@ export class RetentionStore {
     const runner = this.db.createQueryRunner();
     await runner.connect();
     try {
-      const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock($1) AS locked`, [RETENTION_LOCK]);
+      const [{ locked }] = await rows<{ locked: boolean }>(runner, `SELECT pg_try_advisory_lock($1) AS locked`, [
+        RETENTION_LOCK,
+      ]);
       if (!locked) return null;
       try {
         return await work(runner);
       } finally {
-        await runner.query(`SELECT pg_advisory_unlock($1)`, [RETENTION_LOCK]).catch(() => undefined);
+        await execute(runner, `SELECT pg_advisory_unlock($1)`, [RETENTION_LOCK]).catch(() => undefined);
       }
     } finally {
       await runner.release();
@@ -58,9 +59,9 @@ export class RetentionStore {
     db: Queryable,
     batch: { after: string; belowId: string; before: Date; limit: number },
   ): Promise<PurgedBatch> {
-    const rows = rowsOf(
-      await db.query(
-        `WITH batch AS (
+    const [row] = await rows<PurgedBatch>(
+      db,
+      `WITH batch AS (
            SELECT id FROM messages WHERE id > $1::uuid AND id < $2::uuid ORDER BY id LIMIT $3::int
          ), gone AS (
            -- Conditions on the row itself, so one resubmitted meanwhile is re-checked and kept.
@@ -75,21 +76,18 @@ export class RetentionStore {
                 (SELECT count(*) FROM gone)::int AS messages,
                 -- The statement's snapshot still sees the executions the cascade removes.
                 (SELECT count(*) FROM executions WHERE message_id IN (SELECT id FROM gone))::int AS executions`,
-        [batch.after, batch.belowId, batch.limit, batch.before.toISOString()],
-      ),
+      [batch.after, batch.belowId, batch.limit, batch.before.toISOString()],
     );
-    const [row] = rows;
     return { scanned: row.scanned, last: row.last, messages: row.messages, executions: row.executions };
   }
-}
 
-/**
- * Deletes up to `limit` dead letters that failed before `before` and whose message is gone or was
- * purged (a dead letter is kept while its message is, so that it can still be retried).
- */
-export async function purgeDeadLetters(db: Queryable, before: Date, limit: number): Promise<number> {
-  const rows = rowsOf(
-    await db.query(
+  /**
+   * Deletes up to `limit` dead letters that failed before `before` and whose message is gone or was
+   * purged (a dead letter is kept while its message is, so that it can still be retried).
+   */
+  async purgeDeadLetters(db: Queryable, before: Date, limit: number): Promise<number> {
+    const purged = await rows<{ id: string }>(
+      db,
       `DELETE FROM dead_letters
         WHERE id IN (SELECT d.id FROM dead_letters d
                       WHERE d.failed_at < $1::timestamptz
@@ -97,13 +95,7 @@ export async function purgeDeadLetters(db: Queryable, before: Date, limit: numbe
                       ORDER BY d.failed_at LIMIT $2::int)
         RETURNING id`,
       [before.toISOString(), limit],
-    ),
-  );
-  return rows.length;
-}
-
-/** The lowest UUIDv7 of a moment: every id generated earlier sorts below it. */
-export function uuidv7Floor(at: Date): string {
-  const hex = Math.max(0, at.getTime()).toString(16).padStart(12, '0');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7000-8000-000000000000`;
+    );
+    return purged.length;
+  }
 }
