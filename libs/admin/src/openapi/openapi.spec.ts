@@ -102,6 +102,23 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('documents the limits the validator enforces', () => {
+    const body = (method: string, path: string) =>
+      schema(operation(method, path).requestBody.content['application/json'].schema.$ref).properties;
+    const query = (path: string, name: string) =>
+      operation('GET', path).parameters.find((p: { name: string }) => p.name === name).schema;
+
+    expect(body('POST', '/api/v1/providers').name.maxLength).toBe(200);
+    expect(body('PATCH', '/api/v1/providers/:id').description.maxLength).toBe(2000);
+    expect(body('POST', '/api/v1/providers').dedupHeader.pattern).toBe("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$");
+    expect(body('PATCH', '/api/v1/providers/:id').dedupWindowSeconds).toMatchObject({ minimum: 1, maximum: 31536000 });
+    expect(schema('#/components/schemas/RateLimitDto').properties.burst).toMatchObject({ minimum: 1 });
+    expect(body('POST', '/api/v1/tokens').name.maxLength).toBe(100);
+    expect(query('/api/v1/audit', 'action').maxLength).toBe(100);
+    expect(query('/api/v1/messages', 'limit')).toMatchObject({ minimum: 1, maximum: 200 });
+    expect(query('/api/v1/executions', 'status').enum).toContain('PENDING');
+  });
+
   it('gives each parameter, path and query', () => {
     const parameters = (method: string, path: string) =>
       (operation(method, path).parameters ?? []).map((p: { name: string; in: string }) => `${p.in}:${p.name}`);

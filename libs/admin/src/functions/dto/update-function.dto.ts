@@ -1,22 +1,23 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { MaxChars } from '../../validation/limits';
 import { IsNotBlank, IsOmittable, Trim } from '../../validation/validators';
 import { IsFunctionUri } from './function-uri';
 import { RetryPolicyDto } from './retry-policy.dto';
 
 /** Fields left out keep their value. A function cannot move to another provider. */
 export class UpdateFunctionDto {
-  @ApiPropertyOptional({ maxLength: 200 })
-  @MaxLength(200)
+  @ApiPropertyOptional()
+  @MaxChars(200)
   @IsNotBlank()
   @IsString()
   @IsOmittable()
   @Trim()
   name?: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000 })
-  @MaxLength(2000)
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @MaxChars(2000)
   @IsString()
   @IsOptional()
   description?: string | null;

@@ -1,18 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsArray,
-  IsBoolean,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsArray, IsBoolean, IsInt, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { Between, MatchesPattern, MaxChars } from '../../validation/limits';
 import { IsNotBlank, IsOmittable, Trim } from '../../validation/validators';
 import { HEADER_NAME, MAX_DEDUP_WINDOW_SECONDS } from './create-provider.dto';
 import { ProviderPropertyDto } from './provider-property.dto';
@@ -20,16 +9,16 @@ import { RateLimitDto } from './rate-limit.dto';
 
 /** Fields left out keep their value; `properties`, when sent, replaces the whole list. */
 export class UpdateProviderDto {
-  @ApiPropertyOptional({ maxLength: 200, description: 'Unique.' })
-  @MaxLength(200)
+  @ApiPropertyOptional({ description: 'Unique.' })
+  @MaxChars(200)
   @IsNotBlank()
   @IsString()
   @IsOmittable()
   @Trim()
   name?: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000 })
-  @MaxLength(2000)
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @MaxChars(2000)
   @IsString()
   @IsOptional()
   description?: string | null;
@@ -56,17 +45,16 @@ export class UpdateProviderDto {
   properties?: ProviderPropertyDto[];
 
   /** Header naming a delivery (`X-GitHub-Delivery`…) whose repeats are DUPLICATEs; null stops deduplicating. */
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 200, description: 'Null stops deduplicating.' })
-  @Matches(HEADER_NAME, { message: '$property must be an HTTP header name, like X-GitHub-Delivery' })
-  @MaxLength(200)
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Null stops deduplicating.' })
+  @MatchesPattern(HEADER_NAME, '$property must be an HTTP header name, like X-GitHub-Delivery')
+  @MaxChars(200)
   @IsString()
   @IsOptional()
   dedupHeader?: string | null;
 
   /** How long after a delivery a repeat of its id is a duplicate (default 86400 with a dedupHeader). */
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, maximum: MAX_DEDUP_WINDOW_SECONDS })
-  @Max(MAX_DEDUP_WINDOW_SECONDS)
-  @Min(1)
+  @ApiPropertyOptional({ type: Number, nullable: true })
+  @Between(1, MAX_DEDUP_WINDOW_SECONDS)
   @IsInt()
   @IsOptional()
   dedupWindowSeconds?: number | null;
