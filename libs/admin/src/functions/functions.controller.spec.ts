@@ -103,9 +103,9 @@ describe('functions API', () => {
     [{ name: 'x', uri: 'x', script: SCRIPT }, 'providerId', 'providerId is required'],
     [{ name: 'x', providerId: 'P', uri: 'x', script: SCRIPT, active: 1 }, 'active', 'active must be a boolean value'],
     [{ name: 'x', providerId: 'P', uri: 'x', script: SCRIPT, id: 'mine' }, 'id', 'property id should not exist'],
-    [{ name: null, providerId: 'P', uri: 'x', script: SCRIPT }, 'name', 'name is required'],
-    [{ name: 'x', providerId: 'P', uri: null, script: SCRIPT }, 'uri', 'uri is required'],
-    [{ name: 'x', providerId: 'P', uri: 'x', script: null }, 'script', 'script is required'],
+    [{ name: null, providerId: 'P', uri: 'x', script: SCRIPT }, 'name', 'name must not be null'],
+    [{ name: 'x', providerId: 'P', uri: null, script: SCRIPT }, 'uri', 'uri must not be null'],
+    [{ name: 'x', providerId: 'P', uri: 'x', script: null }, 'script', 'script must not be null'],
     [
       { name: 'x', providerId: 'P', uri: 'x', script: SCRIPT, active: null },
       'active',
@@ -228,7 +228,7 @@ describe('functions API', () => {
     });
 
     it.each([
-      [{ name: null }, 'name', 'name must be a string'],
+      [{ name: null }, 'name', 'name must not be null'],
       [{ name: 'n'.repeat(201) }, 'name', 'name must be shorter than or equal to 200 characters'],
       [
         { description: 'd'.repeat(2001) },
@@ -236,10 +236,10 @@ describe('functions API', () => {
         'description must be shorter than or equal to 2000 characters',
       ],
       [{ providerId: null }, 'providerId', 'providerId must be a string'],
-      [{ uri: null }, 'uri', 'uri must be a string'],
+      [{ uri: null }, 'uri', 'uri must not be null'],
       [{ uri: 'a?b' }, 'uri', 'uri must not contain "?": the query string is not part of a URI'],
       [{ active: null }, 'active', 'active must be a boolean value'],
-      [{ script: null }, 'script', 'script must be a string'],
+      [{ script: null }, 'script', 'script must not be null'],
       [{ script: ' ' }, 'script', 'script must not be blank'],
       [
         { retry: { maxAttempts: 1, backoffMs: 1000 } },

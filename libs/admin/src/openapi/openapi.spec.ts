@@ -93,6 +93,13 @@ describe('the OpenAPI document', () => {
     );
     expect(body('PATCH', '/api/v1/functions/:id').properties).toHaveProperty('script');
     expect(body('POST', '/api/v1/resubmissions').properties).toHaveProperty('ratePerSecond');
+    // Updates derive from creations, but a PATCH has no defaults and requires nothing.
+    expect(body('POST', '/api/v1/providers').properties.active.default).toBe(true);
+    expect(body('PATCH', '/api/v1/providers/:id').properties.active).not.toHaveProperty('default');
+    expect(body('PATCH', '/api/v1/providers/:id').properties.dedupHeader.description).toMatch(/Null stops/);
+    expect(body('PATCH', '/api/v1/providers/:id').properties).not.toHaveProperty('template');
+    expect(body('PATCH', '/api/v1/functions/:id')).not.toHaveProperty('required');
+    expect(body('PATCH', '/api/v1/functions/:id').properties.active).not.toHaveProperty('default');
     expect(body('POST', '/api/v1/tokens').properties.role.enum).toEqual(['viewer', 'operator', 'admin']);
     for (const route of ADMIN_ROUTES.filter((r) => ['POST', 'PUT', 'PATCH'].includes(r.method))) {
       const op = operation(route.method, route.path);

@@ -327,8 +327,8 @@ describe('providers API', () => {
       [{ name: 'x', matchScript: MATCH, active: 'yes' }, 'active', 'active must be a boolean value'],
       [{ name: 'x', matchScript: MATCH, active: null }, 'active', 'active must be a boolean value'],
       [{ name: 'x', matchScript: MATCH, sequence: 3 }, 'sequence', 'property sequence should not exist'],
-      [{ name: null, matchScript: MATCH }, 'name', 'name is required'],
-      [{ name: 'x', matchScript: null }, 'matchScript', 'matchScript is required'],
+      [{ name: null, matchScript: MATCH }, 'name', 'name must not be null'],
+      [{ name: 'x', matchScript: null }, 'matchScript', 'matchScript must not be null'],
       [{ name: 'x', matchScript: MATCH, properties: null }, 'properties', 'properties must be an array'],
       [{ name: 'x', matchScript: MATCH, template: null }, 'template', 'template must be a string'],
       [{ name: 'n'.repeat(201), matchScript: MATCH }, 'name', 'name must be shorter than or equal to 200 characters'],
@@ -422,7 +422,7 @@ describe('providers API', () => {
     });
 
     it.each([
-      [{ name: null }, 'name', 'name must be a string'],
+      [{ name: null }, 'name', 'name must not be null'],
       [{ name: ' ' }, 'name', 'name must not be blank'],
       [{ name: 'n'.repeat(201) }, 'name', 'name must be shorter than or equal to 200 characters'],
       [
@@ -431,7 +431,7 @@ describe('providers API', () => {
         'description must be shorter than or equal to 2000 characters',
       ],
       [{ active: null }, 'active', 'active must be a boolean value'],
-      [{ matchScript: null }, 'matchScript', 'matchScript must be a string'],
+      [{ matchScript: null }, 'matchScript', 'matchScript must not be null'],
       [{ matchScript: '' }, 'matchScript', 'matchScript must not be blank'],
       [{ properties: null }, 'properties', 'properties must be an array'],
       [{ dedupHeader: 'X Delivery' }, 'dedupHeader', 'dedupHeader must be an HTTP header name, like X-GitHub-Delivery'],
