@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger
 import { ADMIN_API_PREFIX } from './admin-api.constants';
 import { AdminTokenGuard } from './auth/admin-token.guard';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
-import { ApiErrorSchema } from './openapi/schemas';
+import { ApiErrorBody } from './errors/api-error';
 import { AdminValidationPipe } from './validation/validation.pipe';
 
 /**
@@ -18,5 +18,5 @@ export const AdminController = (path: string): ClassDecorator =>
     UsePipes(new AdminValidationPipe()),
     ApiTags(path),
     ApiBearerAuth(),
-    ApiUnauthorizedResponse({ description: 'No token, or an unknown one.', type: ApiErrorSchema }),
+    ApiUnauthorizedResponse({ description: 'No token, or an unknown one.', type: ApiErrorBody }),
   );

@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiOperation } from '@nestjs/swag
 import { AuditStore } from '@hookline/persistence';
 import { AdminController } from '../admin-controller.decorator';
 import { RequireRole } from '../auth/require-role.decorator';
-import { ApiErrorSchema } from '../openapi/schemas';
+import { ApiErrorBody } from '../errors/api-error';
 import { AuditPageResponse, toAuditEntryResponse } from './dto/audit-entry-response.dto';
 import { ListAuditQueryDto } from './dto/list-audit-query.dto';
 
@@ -15,7 +15,7 @@ export class AuditController {
   @RequireRole('admin')
   @ApiOperation({ summary: 'Configuration changes, token changes and resubmissions, newest first' })
   @ApiOkResponse({ type: AuditPageResponse })
-  @ApiBadRequestResponse({ description: 'A query parameter is not valid; `field` names it.', type: ApiErrorSchema })
+  @ApiBadRequestResponse({ description: 'A query parameter is not valid; `field` names it.', type: ApiErrorBody })
   async list(@Query() query: ListAuditQueryDto): Promise<AuditPageResponse> {
     const page = await this.audit.list(
       { action: query.action, targetId: query.targetId?.toLowerCase() },

@@ -1,6 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiExtension, ApiForbiddenResponse } from '@nestjs/swagger';
-import { ApiErrorSchema } from '../openapi/schemas';
+import { ApiErrorBody } from '../errors/api-error';
 import type { Role } from './roles';
 
 /** What a route needs of the token that calls it. */
@@ -24,7 +24,7 @@ export const RequireRole = (role: Role, options: { details?: boolean } = {}): Me
     ...(permission.details ? [ApiExtension('x-hookline-details', true)] : []),
     ApiForbiddenResponse({
       description: `The token's role is below \`${role}\`${permission.details ? ', or it lacks the `details` permission' : ''}.`,
-      type: ApiErrorSchema,
+      type: ApiErrorBody,
     }),
   );
 };

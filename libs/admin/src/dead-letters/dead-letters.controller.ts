@@ -12,7 +12,7 @@ import type { Caller } from '../auth/admin-token.guard';
 import { CallerToken } from '../auth/caller.decorator';
 import { RequireRole } from '../auth/require-role.decorator';
 import { TokenName } from '../auth/token-name.decorator';
-import { ApiErrorSchema } from '../openapi/schemas';
+import { ApiErrorBody } from '../errors/api-error';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
 import { DeadLettersService } from './dead-letters.service';
 import {
@@ -25,7 +25,7 @@ import { ListDeadLettersQueryDto } from './dto/list-dead-letters-query.dto';
 
 const DeadLetterId = () => Param('id', new ParseIdPipe('dead letter'));
 const IdParam = () => ApiParam({ name: 'id', format: 'uuid', description: 'The dead letter id' });
-const Unknown = () => ApiNotFoundResponse({ description: 'No such dead letter.', type: ApiErrorSchema });
+const Unknown = () => ApiNotFoundResponse({ description: 'No such dead letter.', type: ApiErrorBody });
 
 @AdminController('dead-letters')
 export class DeadLettersController {
@@ -68,7 +68,7 @@ export class DeadLettersController {
   @Unknown()
   @ApiConflictResponse({
     description: 'Retried already (`already_retried`), or its message is still being processed (`message_busy`).',
-    type: ApiErrorSchema,
+    type: ApiErrorBody,
   })
   retry(@DeadLetterId() id: string, @TokenName() tokenName: string): Promise<DeadLetterRetryResponse> {
     return this.deadLetters.retry(id, tokenName);

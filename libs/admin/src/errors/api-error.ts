@@ -1,12 +1,19 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 
 /** The JSON body of every admin API error: a stable `error` code and a human `message`. */
-export interface ApiErrorBody {
-  error: string;
-  message: string;
-  /** The request field at fault, as a path: `matchScript`, `properties[1].name`. */
-  field?: string;
+@ApiSchema({ name: 'ApiError' })
+export class ApiErrorBody {
   [detail: string]: unknown;
+
+  @ApiProperty({ description: 'A stable code: `validation_failed`, `unauthorized`, `forbidden`, `not_found`…' })
+  error: string;
+
+  @ApiProperty({ description: 'What went wrong, for people.' })
+  message: string;
+
+  @ApiPropertyOptional({ description: 'The request field at fault, as a path: `properties[1].name`.' })
+  field?: string;
 }
 
 /**

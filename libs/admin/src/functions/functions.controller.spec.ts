@@ -103,6 +103,14 @@ describe('functions API', () => {
     [{ name: 'x', uri: 'x', script: SCRIPT }, 'providerId', 'providerId is required'],
     [{ name: 'x', providerId: 'P', uri: 'x', script: SCRIPT, active: 1 }, 'active', 'active must be a boolean value'],
     [{ name: 'x', providerId: 'P', uri: 'x', script: SCRIPT, id: 'mine' }, 'id', 'property id should not exist'],
+    [{ name: null, providerId: 'P', uri: 'x', script: SCRIPT }, 'name', 'name must not be null'],
+    [{ name: 'x', providerId: 'P', uri: null, script: SCRIPT }, 'uri', 'uri must not be null'],
+    [{ name: 'x', providerId: 'P', uri: 'x', script: null }, 'script', 'script must not be null'],
+    [
+      { name: 'x', providerId: 'P', uri: 'x', script: SCRIPT, active: null },
+      'active',
+      'active must be a boolean value',
+    ],
   ])('refuses %j', async (body, field, message) => {
     const response = await create(JSON.parse(JSON.stringify(body).replace('"P"', JSON.stringify(providerId))));
 
@@ -126,6 +134,12 @@ describe('functions API', () => {
       column: 13,
       message: 'script has a syntax error at line 4, column 13: Unexpected token',
     });
+  });
+
+  it('creates a function with null for the fields that may be null', async () => {
+    const fn = await createOk({ description: null, retry: null });
+
+    expect(fn).toMatchObject({ description: null, retry: null });
   });
 
   it('accepts top-level await and return, as in an async function body', async () => {
@@ -192,6 +206,56 @@ describe('functions API', () => {
     });
     expect(same.statusCode).toBe(200);
     expect(same.json()).toMatchObject({ providerId, name: 'kept' });
+  });
+
+  describe('PATCH', () => {
+    const patch = (id: string, body: object) =>
+      t.request({ method: 'PATCH', url: `/api/v1/functions/${id}`, payload: body });
+
+    it.each([
+      [{}, {}],
+      [{ description: null }, { description: null }],
+      [{ retry: null }, { retry: null }],
+      [{ uri: '/deploy/' }, { uri: 'deploy' }],
+      [{ name: ' renamed ' }, { name: 'renamed' }],
+    ])('accepts %j: fields left out keep their value, null clears what may be cleared', async (body, changed) => {
+      const fn = await createOk({ description: 'kept', retry: { maxAttempts: 3, backoffMs: 1000 } });
+
+      const response = await patch(fn.id, body);
+
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ ...fn, ...changed, updatedAt: expect.any(String) });
+    });
+
+    it.each([
+      [{ name: null }, 'name', 'name must not be null'],
+      [{ name: 'n'.repeat(201) }, 'name', 'name must be shorter than or equal to 200 characters'],
+      [
+        { description: 'd'.repeat(2001) },
+        'description',
+        'description must be shorter than or equal to 2000 characters',
+      ],
+      [{ providerId: null }, 'providerId', 'providerId must be a string'],
+      [{ uri: null }, 'uri', 'uri must not be null'],
+      [{ uri: 'a?b' }, 'uri', 'uri must not contain "?": the query string is not part of a URI'],
+      [{ active: null }, 'active', 'active must be a boolean value'],
+      [{ script: null }, 'script', 'script must not be null'],
+      [{ script: ' ' }, 'script', 'script must not be blank'],
+      [
+        { retry: { maxAttempts: 1, backoffMs: 1000 } },
+        'retry.maxAttempts',
+        'retry.maxAttempts must not be less than 2',
+      ],
+      [{ id: 'mine' }, 'id', 'property id should not exist'],
+    ])('refuses %j and changes nothing', async (body, field, message) => {
+      const fn = await createOk();
+
+      const response = await patch(fn.id, body);
+
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toEqual({ error: 'validation_failed', field, message });
+      expect((await t.request({ method: 'GET', url: `/api/v1/functions/${fn.id}` })).json()).toEqual(fn);
+    });
   });
 
   it('answers 404 for unknown and malformed ids', async () => {

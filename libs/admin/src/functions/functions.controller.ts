@@ -11,10 +11,10 @@ import {
 import { AdminController } from '../admin-controller.decorator';
 import { RequireRole } from '../auth/require-role.decorator';
 import { TokenName } from '../auth/token-name.decorator';
-import { ApiErrorSchema, FunctionSchema } from '../openapi/schemas';
+import { ApiErrorBody } from '../errors/api-error';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
 import { CreateFunctionDto } from './dto/create-function.dto';
-import type { FunctionResponse } from './dto/function-response.dto';
+import { FunctionResponse } from './dto/function-response.dto';
 import { ListFunctionsQueryDto } from './dto/list-functions-query.dto';
 import { UpdateFunctionDto } from './dto/update-function.dto';
 import { FunctionsService } from './functions.service';
@@ -22,8 +22,8 @@ import { FunctionsService } from './functions.service';
 const FunctionId = () => Param('id', new ParseIdPipe('function'));
 const IdParam = () => ApiParam({ name: 'id', format: 'uuid', description: 'The function id' });
 const Invalid = () =>
-  ApiBadRequestResponse({ description: 'A field is not valid; `field` names it.', type: ApiErrorSchema });
-const Unknown = () => ApiNotFoundResponse({ description: 'No such function.', type: ApiErrorSchema });
+  ApiBadRequestResponse({ description: 'A field is not valid; `field` names it.', type: ApiErrorBody });
+const Unknown = () => ApiNotFoundResponse({ description: 'No such function.', type: ApiErrorBody });
 
 @AdminController('functions')
 export class FunctionsController {
@@ -32,7 +32,7 @@ export class FunctionsController {
   @Get()
   @RequireRole('viewer')
   @ApiOperation({ summary: 'List functions, oldest first, optionally of one provider' })
-  @ApiOkResponse({ type: [FunctionSchema] })
+  @ApiOkResponse({ type: [FunctionResponse] })
   @Invalid()
   list(@Query() query: ListFunctionsQueryDto): Promise<FunctionResponse[]> {
     return this.functions.list(query);
@@ -41,7 +41,7 @@ export class FunctionsController {
   @Post()
   @RequireRole('admin')
   @ApiOperation({ summary: 'Create a function of a provider for a URI' })
-  @ApiCreatedResponse({ type: FunctionSchema })
+  @ApiCreatedResponse({ type: FunctionResponse })
   @Invalid()
   create(@Body() dto: CreateFunctionDto, @TokenName() tokenName: string): Promise<FunctionResponse> {
     return this.functions.create(dto, tokenName);
@@ -51,7 +51,7 @@ export class FunctionsController {
   @RequireRole('viewer')
   @ApiOperation({ summary: 'Get a function' })
   @IdParam()
-  @ApiOkResponse({ type: FunctionSchema })
+  @ApiOkResponse({ type: FunctionResponse })
   @Unknown()
   get(@FunctionId() id: string): Promise<FunctionResponse> {
     return this.functions.get(id);
@@ -61,7 +61,7 @@ export class FunctionsController {
   @RequireRole('admin')
   @ApiOperation({ summary: 'Change some fields of a function (it stays with its provider)' })
   @IdParam()
-  @ApiOkResponse({ type: FunctionSchema })
+  @ApiOkResponse({ type: FunctionResponse })
   @Invalid()
   @Unknown()
   update(

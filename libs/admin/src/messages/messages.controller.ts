@@ -12,19 +12,19 @@ import type { FastifyReply } from 'fastify';
 import { AdminController } from '../admin-controller.decorator';
 import { CallerToken } from '../auth/caller.decorator';
 import type { Caller } from '../auth/admin-token.guard';
-import { withDetailsIf, type WithoutDetails } from '../auth/message-details';
+import { withDetailsIf } from '../auth/message-details';
 import { RequireRole } from '../auth/require-role.decorator';
 import { TokenName } from '../auth/token-name.decorator';
-import { ApiErrorSchema, MessageDetailSchema, MessagePageSchema, ResubmitSchema } from '../openapi/schemas';
+import { ApiErrorBody } from '../errors/api-error';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
 import { ListMessagesQueryDto } from './dto/list-messages-query.dto';
-import type { MessageDetailResponse, MessagePageResponse } from './dto/message-response.dto';
+import { MessageDetailResponse, MessagePageResponse, ResubmitResponse } from './dto/message-response.dto';
 import { MessageStatsQueryDto, MessageStatsResponse } from './dto/message-stats.dto';
 import { MessagesService } from './messages.service';
 
 const MessageId = () => Param('id', new ParseIdPipe('message'));
 const IdParam = () => ApiParam({ name: 'id', format: 'uuid', description: 'The message id' });
-const Unknown = () => ApiNotFoundResponse({ description: 'No such message.', type: ApiErrorSchema });
+const Unknown = () => ApiNotFoundResponse({ description: 'No such message.', type: ApiErrorBody });
 
 @AdminController('messages')
 export class MessagesController {
@@ -33,7 +33,7 @@ export class MessagesController {
   @Get()
   @RequireRole('viewer')
   @ApiOperation({ summary: 'List messages, newest first, with filters' })
-  @ApiOkResponse({ type: MessagePageSchema })
+  @ApiOkResponse({ type: MessagePageResponse })
   list(@Query() query: ListMessagesQueryDto): Promise<MessagePageResponse> {
     return this.messages.list(query);
   }
@@ -56,12 +56,9 @@ export class MessagesController {
     description: '`headers` and `query` are present only for tokens with the `details` permission.',
   })
   @IdParam()
-  @ApiOkResponse({ type: MessageDetailSchema })
+  @ApiOkResponse({ type: MessageDetailResponse })
   @Unknown()
-  async get(
-    @MessageId() id: string,
-    @CallerToken() caller: Caller,
-  ): Promise<MessageDetailResponse | WithoutDetails<MessageDetailResponse>> {
+  async get(@MessageId() id: string, @CallerToken() caller: Caller): Promise<MessageDetailResponse> {
     return withDetailsIf(caller.details, await this.messages.get(id));
   }
 
@@ -86,10 +83,10 @@ export class MessagesController {
   @RequireRole('operator')
   @ApiOperation({ summary: 'Run a finished message again with the current configuration' })
   @IdParam()
-  @ApiAcceptedResponse({ type: ResubmitSchema })
+  @ApiAcceptedResponse({ type: ResubmitResponse })
   @Unknown()
-  @ApiConflictResponse({ description: 'The message is still being processed (`message_busy`).', type: ApiErrorSchema })
-  resubmit(@MessageId() id: string, @TokenName() tokenName: string): Promise<{ messageId: string; run: number }> {
+  @ApiConflictResponse({ description: 'The message is still being processed (`message_busy`).', type: ApiErrorBody })
+  resubmit(@MessageId() id: string, @TokenName() tokenName: string): Promise<ResubmitResponse> {
     return this.messages.resubmit(id, tokenName);
   }
 }

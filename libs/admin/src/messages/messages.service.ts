@@ -18,6 +18,7 @@ import {
   toMessageSummaryResponse,
   type MessageDetailResponse,
   type MessagePageResponse,
+  type ResubmitResponse,
 } from './dto/message-response.dto';
 import { bucketLength } from './stats-buckets';
 
@@ -72,7 +73,7 @@ export class MessagesService {
   }
 
   /** Starts the next run of a finished message with the current configuration. */
-  async resubmit(id: string, resubmittedBy: string): Promise<{ messageId: string; run: number }> {
+  async resubmit(id: string, resubmittedBy: string): Promise<ResubmitResponse> {
     let run: number | null;
     try {
       run = await this.resubmitter.resubmit(id, resubmittedBy);

@@ -93,6 +93,13 @@ describe('the OpenAPI document', () => {
     );
     expect(body('PATCH', '/api/v1/functions/:id').properties).toHaveProperty('script');
     expect(body('POST', '/api/v1/resubmissions').properties).toHaveProperty('ratePerSecond');
+    // Updates derive from creations, but a PATCH has no defaults and requires nothing.
+    expect(body('POST', '/api/v1/providers').properties.active.default).toBe(true);
+    expect(body('PATCH', '/api/v1/providers/:id').properties.active).not.toHaveProperty('default');
+    expect(body('PATCH', '/api/v1/providers/:id').properties.dedupHeader.description).toMatch(/Null stops/);
+    expect(body('PATCH', '/api/v1/providers/:id').properties).not.toHaveProperty('template');
+    expect(body('PATCH', '/api/v1/functions/:id')).not.toHaveProperty('required');
+    expect(body('PATCH', '/api/v1/functions/:id').properties.active).not.toHaveProperty('default');
     expect(body('POST', '/api/v1/tokens').properties.role.enum).toEqual(['viewer', 'operator', 'admin']);
     for (const route of ADMIN_ROUTES.filter((r) => ['POST', 'PUT', 'PATCH'].includes(r.method))) {
       const op = operation(route.method, route.path);
@@ -100,6 +107,23 @@ describe('the OpenAPI document', () => {
       if (!/\/(resubmit|cancel|retry)$/.test(route.path))
         expect({ route: route.path, body: !!op.requestBody }).toEqual({ route: route.path, body: true });
     }
+  });
+
+  it('documents the limits the validator enforces', () => {
+    const body = (method: string, path: string) =>
+      schema(operation(method, path).requestBody.content['application/json'].schema.$ref).properties;
+    const query = (path: string, name: string) =>
+      operation('GET', path).parameters.find((p: { name: string }) => p.name === name).schema;
+
+    expect(body('POST', '/api/v1/providers').name.maxLength).toBe(200);
+    expect(body('PATCH', '/api/v1/providers/:id').description.maxLength).toBe(2000);
+    expect(body('POST', '/api/v1/providers').dedupHeader.pattern).toBe("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$");
+    expect(body('PATCH', '/api/v1/providers/:id').dedupWindowSeconds).toMatchObject({ minimum: 1, maximum: 31536000 });
+    expect(schema('#/components/schemas/RateLimitDto').properties.burst).toMatchObject({ minimum: 1 });
+    expect(body('POST', '/api/v1/tokens').name.maxLength).toBe(100);
+    expect(query('/api/v1/audit', 'action').maxLength).toBe(100);
+    expect(query('/api/v1/messages', 'limit')).toMatchObject({ minimum: 1, maximum: 200 });
+    expect(query('/api/v1/executions', 'status').enum).toContain('PENDING');
   });
 
   it('gives each parameter, path and query', () => {

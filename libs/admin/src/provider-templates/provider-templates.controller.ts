@@ -2,8 +2,8 @@ import { Get, Param } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import { AdminController } from '../admin-controller.decorator';
 import { RequireRole } from '../auth/require-role.decorator';
-import { ApiErrorSchema, ProviderTemplateSchema } from '../openapi/schemas';
-import type { ProviderTemplate } from './provider-templates';
+import { ApiErrorBody } from '../errors/api-error';
+import { ProviderTemplate } from './dto/provider-template.dto';
 import { ProviderTemplatesService } from './provider-templates.service';
 
 @AdminController('provider-templates')
@@ -13,7 +13,7 @@ export class ProviderTemplatesController {
   @Get()
   @RequireRole('viewer')
   @ApiOperation({ summary: 'List the ready match scripts for known senders' })
-  @ApiOkResponse({ type: [ProviderTemplateSchema] })
+  @ApiOkResponse({ type: [ProviderTemplate] })
   list(): readonly ProviderTemplate[] {
     return this.templates.list();
   }
@@ -22,8 +22,8 @@ export class ProviderTemplatesController {
   @RequireRole('viewer')
   @ApiOperation({ summary: 'Get a provider template' })
   @ApiParam({ name: 'id', description: 'The template id', example: 'github' })
-  @ApiOkResponse({ type: ProviderTemplateSchema })
-  @ApiNotFoundResponse({ description: 'No such template.', type: ApiErrorSchema })
+  @ApiOkResponse({ type: ProviderTemplate })
+  @ApiNotFoundResponse({ description: 'No such template.', type: ApiErrorBody })
   get(@Param('id') id: string): ProviderTemplate {
     return this.templates.get(id);
   }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundError, ValidationFailedError } from '../errors/api-error';
 import type { PropertyInput } from '../providers/provider-properties';
-import { PROVIDER_TEMPLATES, type ProviderTemplate } from './provider-templates';
+import type { ProviderTemplate } from './dto/provider-template.dto';
+import { PROVIDER_TEMPLATES } from './provider-templates';
 
 /** What a provider created from a template starts with. */
 export interface TemplatedProvider {

@@ -1,21 +1,4 @@
-/** A property a template's match script reads. */
-export interface TemplateProperty {
-  name: string;
-  /** Stored encrypted and shown as `"****"`, whatever the request says. */
-  secret: boolean;
-  description: string;
-  /** A provider cannot be created from the template without it. */
-  required: boolean;
-}
-
-/** A ready match script for a known sender, and the properties it needs. */
-export interface ProviderTemplate {
-  id: string;
-  name: string;
-  description: string;
-  matchScript: string;
-  properties: TemplateProperty[];
-}
+import type { ProviderTemplate, TemplateProperty } from './dto/provider-template.dto';
 
 const script = (...lines: string[]): string => lines.join('\n');
 

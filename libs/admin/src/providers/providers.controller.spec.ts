@@ -48,6 +48,17 @@ describe('providers API', () => {
     expect(stored).toEqual({ name: 'github', active: true, match_script: MATCH });
   });
 
+  it('creates a provider with null for the fields that may be null', async () => {
+    const provider = await createOk({
+      description: null,
+      dedupHeader: null,
+      dedupWindowSeconds: null,
+      rateLimit: null,
+    });
+
+    expect(provider).toMatchObject({ description: null, dedupHeader: null, dedupWindowSeconds: null, rateLimit: null });
+  });
+
   it('puts a new provider last', async () => {
     const first = await createOk();
     const second = await createOk();
@@ -316,6 +327,11 @@ describe('providers API', () => {
       [{ name: 'x', matchScript: MATCH, active: 'yes' }, 'active', 'active must be a boolean value'],
       [{ name: 'x', matchScript: MATCH, active: null }, 'active', 'active must be a boolean value'],
       [{ name: 'x', matchScript: MATCH, sequence: 3 }, 'sequence', 'property sequence should not exist'],
+      [{ name: null, matchScript: MATCH }, 'name', 'name must not be null'],
+      [{ name: 'x', matchScript: null }, 'matchScript', 'matchScript must not be null'],
+      [{ name: 'x', matchScript: MATCH, properties: null }, 'properties', 'properties must be an array'],
+      [{ name: 'x', matchScript: MATCH, template: null }, 'template', 'template must be a string'],
+      [{ name: 'n'.repeat(201), matchScript: MATCH }, 'name', 'name must be shorter than or equal to 200 characters'],
     ])('refuses %j', async (body, field, message) => {
       const response = await create(body);
 
@@ -366,6 +382,70 @@ describe('providers API', () => {
 
       expect(response.statusCode).toBe(400);
       expect(response.json()).toMatchObject({ error: 'script_syntax_error', field: 'matchScript', line: 1, column: 9 });
+      expect((await t.request({ method: 'GET', url: `/api/v1/providers/${provider.id}` })).json()).toEqual(provider);
+    });
+  });
+
+  describe('PATCH', () => {
+    const patch = (id: string, body: object) =>
+      t.request({ method: 'PATCH', url: `/api/v1/providers/${id}`, payload: body });
+
+    it.each([
+      [{}, {}],
+      [{ description: null }, { description: null }],
+      [{ dedupHeader: null }, { dedupHeader: null, dedupWindowSeconds: null }],
+      [{ dedupWindowSeconds: null }, { dedupWindowSeconds: 86400 }],
+      [{ rateLimit: null }, { rateLimit: null }],
+      [{ properties: [] }, { properties: [] }],
+    ])('accepts %j: fields left out keep their value, null clears what may be cleared', async (body, changed) => {
+      const provider = await createOk({
+        description: 'kept',
+        dedupHeader: 'X-Delivery',
+        dedupWindowSeconds: 60,
+        rateLimit: { perSecond: 5, burst: 10 },
+        properties: [{ name: 'a', value: 'x' }],
+      });
+
+      const response = await patch(provider.id, body);
+
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ ...provider, ...changed, updatedAt: expect.any(String) });
+    });
+
+    it('trims a new name', async () => {
+      const provider = await createOk();
+      const name = uniqueName('renamed');
+
+      const response = await patch(provider.id, { name: `  ${name} ` });
+
+      expect(response.json()).toMatchObject({ id: provider.id, name });
+    });
+
+    it.each([
+      [{ name: null }, 'name', 'name must not be null'],
+      [{ name: ' ' }, 'name', 'name must not be blank'],
+      [{ name: 'n'.repeat(201) }, 'name', 'name must be shorter than or equal to 200 characters'],
+      [
+        { description: 'd'.repeat(2001) },
+        'description',
+        'description must be shorter than or equal to 2000 characters',
+      ],
+      [{ active: null }, 'active', 'active must be a boolean value'],
+      [{ matchScript: null }, 'matchScript', 'matchScript must not be null'],
+      [{ matchScript: '' }, 'matchScript', 'matchScript must not be blank'],
+      [{ properties: null }, 'properties', 'properties must be an array'],
+      [{ dedupHeader: 'X Delivery' }, 'dedupHeader', 'dedupHeader must be an HTTP header name, like X-GitHub-Delivery'],
+      [{ dedupWindowSeconds: 0 }, 'dedupWindowSeconds', 'dedupWindowSeconds must not be less than 1'],
+      [{ rateLimit: { perSecond: 5 } }, 'rateLimit.burst', 'rateLimit.burst is required'],
+      [{ template: 'github' }, 'template', 'property template should not exist'],
+      [{ sequence: 1 }, 'sequence', 'property sequence should not exist'],
+    ])('refuses %j and changes nothing', async (body, field, message) => {
+      const provider = await createOk();
+
+      const response = await patch(provider.id, body);
+
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toEqual({ error: 'validation_failed', field, message });
       expect((await t.request({ method: 'GET', url: `/api/v1/providers/${provider.id}` })).json()).toEqual(provider);
     });
   });

@@ -12,10 +12,10 @@ import {
 import { AdminController } from '../admin-controller.decorator';
 import { RequireRole } from '../auth/require-role.decorator';
 import { TokenName } from '../auth/token-name.decorator';
-import { ApiErrorSchema, ProviderSchema } from '../openapi/schemas';
+import { ApiErrorBody } from '../errors/api-error';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
 import { CreateProviderDto } from './dto/create-provider.dto';
-import type { ProviderResponse } from './dto/provider-response.dto';
+import { ProviderResponse } from './dto/provider-response.dto';
 import { ReorderProvidersDto } from './dto/reorder-providers.dto';
 import { UpdateProviderDto } from './dto/update-provider.dto';
 import { ProvidersService } from './providers.service';
@@ -23,8 +23,8 @@ import { ProvidersService } from './providers.service';
 const ProviderId = () => Param('id', new ParseIdPipe('provider'));
 const IdParam = () => ApiParam({ name: 'id', format: 'uuid', description: 'The provider id' });
 const Invalid = () =>
-  ApiBadRequestResponse({ description: 'A field is not valid; `field` names it.', type: ApiErrorSchema });
-const Unknown = () => ApiNotFoundResponse({ description: 'No such provider.', type: ApiErrorSchema });
+  ApiBadRequestResponse({ description: 'A field is not valid; `field` names it.', type: ApiErrorBody });
+const Unknown = () => ApiNotFoundResponse({ description: 'No such provider.', type: ApiErrorBody });
 
 @AdminController('providers')
 export class ProvidersController {
@@ -33,7 +33,7 @@ export class ProvidersController {
   @Get()
   @RequireRole('viewer')
   @ApiOperation({ summary: 'List providers in evaluation order' })
-  @ApiOkResponse({ type: [ProviderSchema] })
+  @ApiOkResponse({ type: [ProviderResponse] })
   list(): Promise<ProviderResponse[]> {
     return this.providers.list();
   }
@@ -41,9 +41,9 @@ export class ProvidersController {
   @Post()
   @RequireRole('admin')
   @ApiOperation({ summary: 'Create a provider (evaluated last), from scratch or from a template' })
-  @ApiCreatedResponse({ type: ProviderSchema })
+  @ApiCreatedResponse({ type: ProviderResponse })
   @Invalid()
-  @ApiConflictResponse({ description: 'Another provider has this name (`name_taken`).', type: ApiErrorSchema })
+  @ApiConflictResponse({ description: 'Another provider has this name (`name_taken`).', type: ApiErrorBody })
   create(@Body() dto: CreateProviderDto, @TokenName() tokenName: string): Promise<ProviderResponse> {
     return this.providers.create(dto, tokenName);
   }
@@ -51,7 +51,7 @@ export class ProvidersController {
   @Put('order')
   @RequireRole('admin')
   @ApiOperation({ summary: 'Set the evaluation order: every provider id exactly once, first evaluated first' })
-  @ApiOkResponse({ type: [ProviderSchema] })
+  @ApiOkResponse({ type: [ProviderResponse] })
   @Invalid()
   reorder(@Body() dto: ReorderProvidersDto, @TokenName() tokenName: string): Promise<ProviderResponse[]> {
     return this.providers.reorder(dto.ids, tokenName);
@@ -61,7 +61,7 @@ export class ProvidersController {
   @RequireRole('viewer')
   @ApiOperation({ summary: 'Get a provider' })
   @IdParam()
-  @ApiOkResponse({ type: ProviderSchema })
+  @ApiOkResponse({ type: ProviderResponse })
   @Unknown()
   get(@ProviderId() id: string): Promise<ProviderResponse> {
     return this.providers.get(id);
@@ -71,10 +71,10 @@ export class ProvidersController {
   @RequireRole('admin')
   @ApiOperation({ summary: 'Change some fields of a provider; `properties` replaces the whole list' })
   @IdParam()
-  @ApiOkResponse({ type: ProviderSchema })
+  @ApiOkResponse({ type: ProviderResponse })
   @Invalid()
   @Unknown()
-  @ApiConflictResponse({ description: 'Another provider has this name (`name_taken`).', type: ApiErrorSchema })
+  @ApiConflictResponse({ description: 'Another provider has this name (`name_taken`).', type: ApiErrorBody })
   update(
     @ProviderId() id: string,
     @Body() dto: UpdateProviderDto,

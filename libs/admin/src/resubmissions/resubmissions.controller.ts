@@ -11,16 +11,16 @@ import {
 import { AdminController } from '../admin-controller.decorator';
 import { RequireRole } from '../auth/require-role.decorator';
 import { TokenName } from '../auth/token-name.decorator';
-import { ApiErrorSchema, ResubmissionPageSchema, ResubmissionSchema } from '../openapi/schemas';
+import { ApiErrorBody } from '../errors/api-error';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
 import { CreateResubmissionDto } from './dto/create-resubmission.dto';
 import { ListResubmissionsQueryDto } from './dto/list-resubmissions-query.dto';
-import type { ResubmissionPageResponse, ResubmissionResponse } from './dto/resubmission-response.dto';
+import { ResubmissionPageResponse, ResubmissionResponse } from './dto/resubmission-response.dto';
 import { ResubmissionsService } from './resubmissions.service';
 
 const ResubmissionId = () => Param('id', new ParseIdPipe('resubmission'));
 const IdParam = () => ApiParam({ name: 'id', format: 'uuid', description: 'The resubmission id' });
-const Unknown = () => ApiNotFoundResponse({ description: 'No such resubmission.', type: ApiErrorSchema });
+const Unknown = () => ApiNotFoundResponse({ description: 'No such resubmission.', type: ApiErrorBody });
 
 @AdminController('resubmissions')
 export class ResubmissionsController {
@@ -31,8 +31,8 @@ export class ResubmissionsController {
   @RequireRole('operator')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Resubmit every message matching a filter, in the background, at a bounded rate' })
-  @ApiAcceptedResponse({ type: ResubmissionSchema })
-  @ApiBadRequestResponse({ description: 'The filter is empty or not valid; `field` names it.', type: ApiErrorSchema })
+  @ApiAcceptedResponse({ type: ResubmissionResponse })
+  @ApiBadRequestResponse({ description: 'The filter is empty or not valid; `field` names it.', type: ApiErrorBody })
   create(@Body() dto: CreateResubmissionDto, @TokenName() tokenName: string): Promise<ResubmissionResponse> {
     return this.resubmissions.create(dto, tokenName);
   }
@@ -40,7 +40,7 @@ export class ResubmissionsController {
   @Get()
   @RequireRole('viewer')
   @ApiOperation({ summary: 'List bulk resubmissions, newest first' })
-  @ApiOkResponse({ type: ResubmissionPageSchema })
+  @ApiOkResponse({ type: ResubmissionPageResponse })
   list(@Query() query: ListResubmissionsQueryDto): Promise<ResubmissionPageResponse> {
     return this.resubmissions.list(query);
   }
@@ -49,7 +49,7 @@ export class ResubmissionsController {
   @RequireRole('viewer')
   @ApiOperation({ summary: 'Follow a bulk resubmission' })
   @IdParam()
-  @ApiOkResponse({ type: ResubmissionSchema })
+  @ApiOkResponse({ type: ResubmissionResponse })
   @Unknown()
   get(@ResubmissionId() id: string): Promise<ResubmissionResponse> {
     return this.resubmissions.get(id);
@@ -60,9 +60,9 @@ export class ResubmissionsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Stop a bulk resubmission that has not finished' })
   @IdParam()
-  @ApiOkResponse({ type: ResubmissionSchema })
+  @ApiOkResponse({ type: ResubmissionResponse })
   @Unknown()
-  @ApiConflictResponse({ description: 'It has finished already (`resubmission_finished`).', type: ApiErrorSchema })
+  @ApiConflictResponse({ description: 'It has finished already (`resubmission_finished`).', type: ApiErrorBody })
   cancel(@ResubmissionId() id: string, @TokenName() tokenName: string): Promise<ResubmissionResponse> {
     return this.resubmissions.cancel(id, tokenName);
   }

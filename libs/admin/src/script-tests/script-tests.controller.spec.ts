@@ -98,6 +98,22 @@ describe('script tests: the admin API hands them to the executors over the bus',
     expect(sent).toEqual([]);
   });
 
+  it('refuses a request method it does not know, naming the ones it does', async () => {
+    const response = await t.request({
+      method: 'POST',
+      url: `/api/v1/providers/${providerId}/test`,
+      payload: { request: { method: 'BREW' } },
+    });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({
+      error: 'validation_failed',
+      field: 'request.method',
+      message: 'request.method must be one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS',
+    });
+    expect(sent).toEqual([]);
+  });
+
   it('answers 404 for an unknown provider or function', async () => {
     const unknown = '01900000-0000-7000-8000-000000000000';
     const provider = await t.request({

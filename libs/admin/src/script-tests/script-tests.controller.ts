@@ -12,7 +12,7 @@ import { AdminController } from '../admin-controller.decorator';
 import { CallerToken } from '../auth/caller.decorator';
 import type { Caller } from '../auth/admin-token.guard';
 import { RequireRole } from '../auth/require-role.decorator';
-import { ApiErrorSchema } from '../openapi/schemas';
+import { ApiErrorBody } from '../errors/api-error';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
 import { ScriptTestResultResponse, TestScriptDto } from './dto/test-script.dto';
 import { ScriptTestsService } from './script-tests.service';
@@ -31,16 +31,16 @@ const ScriptTestResponses = (kind: string) =>
     ApiOkResponse({ type: ScriptTestResultResponse }),
     ApiBadRequestResponse({
       description: '`script` does not parse (`script_syntax_error` with line and column), or a field is not valid.',
-      type: ApiErrorSchema,
+      type: ApiErrorBody,
     }),
-    ApiNotFoundResponse({ description: `No such ${kind} or message.`, type: ApiErrorSchema }),
+    ApiNotFoundResponse({ description: `No such ${kind} or message.`, type: ApiErrorBody }),
     ApiServiceUnavailableResponse({
       description: 'The test could not be handed to the executors (`script_tests_unavailable`: the broker failed).',
-      type: ApiErrorSchema,
+      type: ApiErrorBody,
     }),
     ApiGatewayTimeoutResponse({
       description: 'No executor answered in time (`script_test_timeout`): none is running, or all are busy.',
-      type: ApiErrorSchema,
+      type: ApiErrorBody,
     }),
   );
 

@@ -12,7 +12,7 @@ import {
 import { AdminController } from '../admin-controller.decorator';
 import { RequireRole } from '../auth/require-role.decorator';
 import { TokenName } from '../auth/token-name.decorator';
-import { ApiErrorSchema } from '../openapi/schemas';
+import { ApiErrorBody } from '../errors/api-error';
 import { ParseIdPipe } from '../validation/parse-id.pipe';
 import { CreateTokenDto } from './dto/create-token.dto';
 import { CreatedTokenResponse, TokenResponse } from './dto/token-response.dto';
@@ -26,8 +26,8 @@ export class TokensController {
   @RequireRole('admin')
   @ApiOperation({ summary: 'Create an API token; its secret is in this answer only' })
   @ApiCreatedResponse({ type: CreatedTokenResponse })
-  @ApiBadRequestResponse({ description: 'A field is not valid; `field` names it.', type: ApiErrorSchema })
-  @ApiConflictResponse({ description: 'Another token has this name (`name_taken`).', type: ApiErrorSchema })
+  @ApiBadRequestResponse({ description: 'A field is not valid; `field` names it.', type: ApiErrorBody })
+  @ApiConflictResponse({ description: 'Another token has this name (`name_taken`).', type: ApiErrorBody })
   create(@Body() dto: CreateTokenDto, @TokenName() tokenName: string): Promise<CreatedTokenResponse> {
     return this.tokens.create(dto, tokenName);
   }
@@ -46,7 +46,7 @@ export class TokensController {
   @ApiOperation({ summary: 'Revoke an API token: it stops working at once' })
   @ApiParam({ name: 'id', format: 'uuid', description: 'The token id' })
   @ApiNoContentResponse({ description: 'Deleted.' })
-  @ApiNotFoundResponse({ description: 'No such token.', type: ApiErrorSchema })
+  @ApiNotFoundResponse({ description: 'No such token.', type: ApiErrorBody })
   remove(@Param('id', new ParseIdPipe('token')) id: string, @TokenName() tokenName: string): Promise<void> {
     return this.tokens.remove(id, tokenName);
   }

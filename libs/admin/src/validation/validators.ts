@@ -5,7 +5,12 @@ import { isScriptIdentifier } from '@hookline/scripting';
 /** May be left out, but not sent as null (unlike class-validator's IsOptional). */
 export const IsOmittable = (): PropertyDecorator => ValidateIf((_object, value) => value !== undefined);
 
-export const IsRequired = (): PropertyDecorator => IsDefined({ message: '$property is required' });
+/**
+ * Must be sent, and not as null. An update DTO mapped from a create DTO (PartialType) keeps this
+ * for null only, so the message says which of the two it is.
+ */
+export const IsRequired = (): PropertyDecorator =>
+  IsDefined({ message: ({ value }) => (value === null ? '$property must not be null' : '$property is required') });
 
 export const IsNotBlank = (options?: ValidationOptions): PropertyDecorator =>
   Matches(/\S/, { message: '$property must not be blank', ...options });

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString, MaxLength } from 'class-validator';
+import { IsString } from 'class-validator';
 import { DEFAULT_PAGE_SIZE, PageCursor, PageLimit } from '../../messages/dto/history-filter.dto';
+import { MaxChars } from '../../validation/limits';
 import { IsOmittable } from '../../validation/validators';
 
 export class ListAuditQueryDto {
@@ -11,13 +12,13 @@ export class ListAuditQueryDto {
   cursor?: string;
 
   @ApiPropertyOptional({ description: 'Only entries of this action.', example: 'provider.update' })
-  @MaxLength(100)
+  @MaxChars(100)
   @IsString()
   @IsOmittable()
   action?: string;
 
   @ApiPropertyOptional({ description: 'Only entries about this provider, function, token, message or resubmission.' })
-  @MaxLength(100)
+  @MaxChars(100)
   @IsString()
   @IsOmittable()
   targetId?: string;

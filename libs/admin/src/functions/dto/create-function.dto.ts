@@ -1,21 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsObject, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
+import { MaxChars } from '../../validation/limits';
 import { IsNotBlank, IsOmittable, IsRequired, Trim } from '../../validation/validators';
 import { IsFunctionUri } from './function-uri';
 import { RetryPolicyDto } from './retry-policy.dto';
 
 export class CreateFunctionDto {
-  @ApiProperty({ maxLength: 200 })
-  @MaxLength(200)
+  @ApiProperty()
+  @MaxChars(200)
   @IsNotBlank()
   @IsString()
   @IsRequired()
   @Trim()
   name: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000 })
-  @MaxLength(2000)
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @MaxChars(2000)
   @IsString()
   @IsOptional()
   description?: string | null;

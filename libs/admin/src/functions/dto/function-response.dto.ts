@@ -1,16 +1,38 @@
-import type { RetryPolicy } from '@hookline/contracts';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import type { FunctionEntity } from '@hookline/persistence';
+import { NullableString, Time, Uuid } from '../../openapi/api-properties';
+import { RetryPolicyDto } from './retry-policy.dto';
 
-export interface FunctionResponse {
+@ApiSchema({ name: 'Function' })
+export class FunctionResponse {
+  @Uuid()
   id: string;
+
+  @ApiProperty()
   name: string;
+
+  @NullableString()
   description: string | null;
+
+  @Uuid()
   providerId: string;
+
+  @ApiProperty({ example: 'git/push' })
   uri: string;
+
+  @ApiProperty()
   active: boolean;
+
+  @ApiProperty()
   script: string;
-  retry: RetryPolicy | null;
+
+  @ApiProperty({ type: RetryPolicyDto, nullable: true, description: 'Null: a failed run is not tried again.' })
+  retry: RetryPolicyDto | null;
+
+  @Time()
   createdAt: string;
+
+  @Time()
   updatedAt: string;
 }
 

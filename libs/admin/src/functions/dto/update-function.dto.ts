@@ -1,57 +1,21 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { IsNotBlank, IsOmittable, Trim } from '../../validation/validators';
-import { IsFunctionUri } from './function-uri';
-import { RetryPolicyDto } from './retry-policy.dto';
+import { ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { IsString } from 'class-validator';
+import { ApiFieldDocs } from '../../openapi/mapped-type-docs';
+import { IsOmittable } from '../../validation/validators';
+import { CreateFunctionDto } from './create-function.dto';
 
-/** Fields left out keep their value. A function cannot move to another provider. */
-export class UpdateFunctionDto {
-  @ApiPropertyOptional({ maxLength: 200 })
-  @MaxLength(200)
-  @IsNotBlank()
-  @IsString()
-  @IsOmittable()
-  @Trim()
-  name?: string;
-
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000 })
-  @MaxLength(2000)
-  @IsString()
-  @IsOptional()
-  description?: string | null;
-
-  /** Accepted only when it is the function's provider already, so a client can send back what it read. */
+/**
+ * Fields left out keep their value. The fields and limits of a creation, each optional: null
+ * clears those that may be null (`description`, `retry`) and is refused for the others.
+ */
+@ApiFieldDocs<UpdateFunctionDto>({ active: { default: undefined } })
+export class UpdateFunctionDto extends PartialType(OmitType(CreateFunctionDto, ['providerId'] as const), {
+  // Absent keeps a value; null is validated, so it clears only where the create DTO allows null.
+  skipNullProperties: false,
+}) {
+  /** A function cannot move to another provider; accepted when unchanged, so a client can send back what it read. */
   @ApiPropertyOptional({ format: 'uuid', description: "Accepted only when it is the function's provider already." })
   @IsString()
   @IsOmittable()
   providerId?: string;
-
-  @ApiPropertyOptional({ example: 'git/push' })
-  @IsFunctionUri()
-  @IsOmittable()
-  uri?: string;
-
-  @ApiPropertyOptional()
-  @IsBoolean()
-  @IsOmittable()
-  active?: boolean;
-
-  @ApiPropertyOptional()
-  @IsNotBlank()
-  @IsString()
-  @IsOmittable()
-  script?: string;
-
-  /** Off (null) by default, as in FlexDeploy. */
-  @ApiPropertyOptional({
-    type: RetryPolicyDto,
-    nullable: true,
-    description: 'Tries a failed run again (script error, timeout, sandbox limit). Null or absent: never.',
-  })
-  @ValidateNested()
-  @Type(() => RetryPolicyDto)
-  @IsObject()
-  @IsOptional()
-  retry?: RetryPolicyDto | null;
 }

@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
+import { IsInt, IsString, IsUUID, Matches, ValidateBy } from 'class-validator';
 import { ExecutionStatus, MessageStatus, normaliseUri } from '@hookline/contracts';
 import type { HistoryFilter } from '@hookline/persistence';
+import { Between, MaxChars, OneOf } from '../../validation/limits';
 import { IsOmittable } from '../../validation/validators';
 
 export const MAX_PAGE_SIZE = 200;
@@ -77,9 +78,9 @@ export abstract class HistoryFilterDto {
   to?: string;
 
   /** Words that must each start a word of the message text, its URI or its executions' messages. */
-  @ApiPropertyOptional({ maxLength: 200, description: 'Words that must each start a word of the text searched.' })
+  @ApiPropertyOptional({ description: 'Words that must each start a word of the text searched.' })
   @Matches(/[\p{L}\p{N}]/u, { message: '$property must contain a letter or a digit' })
-  @MaxLength(200)
+  @MaxChars(200)
   @IsString()
   @IsOmittable()
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
@@ -87,19 +88,15 @@ export abstract class HistoryFilterDto {
 }
 
 export class MessageFilterDto extends HistoryFilterDto {
-  @ApiPropertyOptional({ enum: Object.values(MessageStatus) })
-  @IsIn(Object.values(MessageStatus), {
-    message: `$property must be one of ${Object.values(MessageStatus).join(', ')}`,
-  })
+  @ApiPropertyOptional()
+  @OneOf(Object.values(MessageStatus))
   @IsOmittable()
   status?: MessageStatus;
 }
 
 export class ExecutionFilterDto extends HistoryFilterDto {
-  @ApiPropertyOptional({ enum: Object.values(ExecutionStatus) })
-  @IsIn(Object.values(ExecutionStatus), {
-    message: `$property must be one of ${Object.values(ExecutionStatus).join(', ')}`,
-  })
+  @ApiPropertyOptional()
+  @OneOf(Object.values(ExecutionStatus))
   @IsOmittable()
   status?: ExecutionStatus;
 }
@@ -111,9 +108,8 @@ export const PageLimit = (): PropertyDecorator => (target, key) => {
     Type(() => Number),
     IsOmittable(),
     IsInt(),
-    Min(1),
-    Max(MAX_PAGE_SIZE),
-    ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: 'Page size.' }),
+    Between(1, MAX_PAGE_SIZE),
+    ApiPropertyOptional({ default: DEFAULT_PAGE_SIZE, description: 'Page size.' }),
   ])
     decorate(target, key);
 };

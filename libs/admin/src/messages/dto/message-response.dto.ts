@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import type {
   ExecutionEntity,
   MessageEntity,
@@ -5,73 +6,220 @@ import type {
   MessageSummary,
   ScriptLogLine,
 } from '@hookline/persistence';
+import { NextCursor, NullableString, NullableTime, NullableUuid, Time, Uuid } from '../../openapi/api-properties';
+
+@ApiSchema({ name: 'ScriptLogLine' })
+export class ScriptLogLineResponse implements ScriptLogLine {
+  @ApiProperty({ example: 'INFO' })
+  level: string;
+
+  @ApiProperty()
+  text: string;
+
+  @Time()
+  at: string;
+}
 
 /** A function of the message's latest run: its id and name, and its execution's status. */
-export type MessageFunctionResponse = MessageFunction;
+@ApiSchema({ name: 'MessageFunction' })
+export class MessageFunctionResponse implements MessageFunction {
+  @Uuid('The function id.')
+  id: string;
+
+  @ApiProperty({ description: "The function's name when the run was planned." })
+  name: string;
+
+  @ApiProperty({ example: 'SUCCESS', description: "Its execution's status: PENDING, RUNNING, SUCCESS or FAILED." })
+  status: string;
+}
 
 /** One line of the message list. */
-export interface MessageSummaryResponse {
+@ApiSchema({ name: 'MessageSummary' })
+export class MessageSummaryResponse {
+  @Uuid()
   id: string;
+
+  @ApiProperty()
   method: string;
+
+  @ApiProperty()
   uri: string;
+
+  @Time()
   receivedAt: string;
+
+  @ApiProperty({ example: 'SUCCESS' })
   status: string;
+
+  @NullableUuid()
   providerId: string | null;
+
+  @NullableString()
   providerName: string | null;
+
+  @NullableString()
   message: string | null;
+
+  @ApiProperty()
   remoteAddr: string;
+
+  @ApiProperty({ description: '0 for the original delivery; each resubmission adds one.' })
   run: number;
+
+  @ApiProperty({
+    type: [MessageFunctionResponse],
+    description: 'The functions the latest run executes, in the order they were planned; empty when none matched.',
+  })
   functions: MessageFunctionResponse[];
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'Milliseconds from the start of the latest run (the arrival, or the resubmission) to its end; null while it runs.',
+  })
   durationMs: number | null;
+
+  @NullableString('The name of the token that started the latest run by resubmitting; null for the original delivery.')
   resubmittedBy: string | null;
 }
 
-export interface MessagePageResponse {
+@ApiSchema({ name: 'MessagePage' })
+export class MessagePageResponse {
+  @ApiProperty({ type: [MessageSummaryResponse] })
   items: MessageSummaryResponse[];
-  /** Pass as `cursor` for the next (older) page; null on the last page. */
+
+  @NextCursor()
   nextCursor: string | null;
 }
 
-export interface ExecutionResponse {
+@ApiSchema({ name: 'Execution' })
+export class ExecutionResponse {
+  @Uuid()
   id: string;
+
+  @Uuid()
   functionId: string;
+
+  @ApiProperty()
   functionName: string;
+
+  @ApiProperty({ example: 'SUCCESS' })
   status: string;
+
+  @NullableString()
   message: string | null;
-  logs: ScriptLogLine[];
+
+  @ApiProperty({ type: [ScriptLogLineResponse] })
+  logs: ScriptLogLineResponse[];
+
+  @ApiProperty({ nullable: true, description: 'What the function returned: any JSON value.' })
   result: unknown;
+
+  @NullableString()
   error: string | null;
+
+  @ApiProperty({ type: Number, nullable: true })
   durationMs: number | null;
+
+  @ApiProperty({
+    description: 'How many times an executor started this try (more than one after one stopped mid-run).',
+  })
   attempt: number;
-  /** 1 for the function's first try in the run; each retry of its retry policy is the next. */
+
+  @ApiProperty({
+    minimum: 1,
+    description:
+      "1 for the function's first try in the run; each retry of its retry policy is a new execution with the next.",
+  })
   try: number;
+
   /** Set while this try waits for its retry backoff. */
+  @NullableTime()
   dueAt: string | null;
+
+  @ApiProperty({ description: '0 for the original delivery; each resubmission adds one.' })
   run: number;
+
+  @NullableTime()
   startedAt: string | null;
+
+  @NullableTime()
   finishedAt: string | null;
+
+  @NullableString('The name of the token that resubmitted the run.')
   resubmittedBy: string | null;
 }
 
 /** A message without its body (see `/payload`), with the executions of every run. */
-export interface MessageDetailResponse {
+@ApiSchema({ name: 'MessageDetail' })
+export class MessageDetailResponse {
+  @Uuid()
   id: string;
+
+  @ApiProperty()
   method: string;
+
+  @ApiProperty()
   uri: string;
-  query: Record<string, string | string[]>;
-  headers: Record<string, string>;
+
+  // Optional: answered only to tokens with `details` (see auth/message-details.ts).
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Only for tokens with the `details` permission; absent otherwise.',
+  })
+  query?: Record<string, string | string[]>;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'Only for tokens with the `details` permission; absent otherwise.',
+  })
+  headers?: Record<string, string>;
+
+  @ApiProperty()
   remoteAddr: string;
+
+  @NullableString()
   contentType: string | null;
+
+  @Time()
   receivedAt: string;
+
+  @ApiProperty({ example: 'FAILED' })
   status: string;
+
+  @NullableUuid()
   providerId: string | null;
+
+  @NullableString()
   providerName: string | null;
+
+  @NullableString()
   message: string | null;
-  matchLog: ScriptLogLine[];
+
+  @ApiProperty({ type: [ScriptLogLineResponse] })
+  matchLog: ScriptLogLineResponse[];
+
+  @ApiProperty()
   run: number;
-  /** For a DUPLICATE: the message it repeats, whose outcome it shares. */
+
+  @NullableUuid('For a DUPLICATE: the message it repeats.')
   duplicateOf: string | null;
+
+  @ApiProperty({ type: [ExecutionResponse] })
   executions: ExecutionResponse[];
+}
+
+/** The answer to resubmitting one message. */
+@ApiSchema({ name: 'Resubmit' })
+export class ResubmitResponse {
+  @Uuid()
+  messageId: string;
+
+  @ApiProperty({ description: 'The new run.' })
+  run: number;
 }
 
 export const toMessageSummaryResponse = (m: MessageSummary): MessageSummaryResponse => ({
@@ -109,6 +257,7 @@ export const toExecutionResponse = (e: ExecutionEntity): ExecutionResponse => ({
   resubmittedBy: e.resubmittedBy,
 });
 
+/** With `query` and `headers`: the controller leaves them out for tokens without `details`. */
 export const toMessageDetailResponse = (m: MessageEntity, executions: ExecutionEntity[]): MessageDetailResponse => ({
   id: m.id,
   method: m.method,

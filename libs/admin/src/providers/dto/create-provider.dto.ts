@@ -1,19 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsArray,
-  IsBoolean,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { IsArray, IsBoolean, IsInt, IsObject, IsOptional, IsString, ValidateIf, ValidateNested } from 'class-validator';
+import { Between, MatchesPattern, MaxChars } from '../../validation/limits';
 import { IsNotBlank, IsOmittable, IsRequired, Trim } from '../../validation/validators';
 import { ProviderPropertyDto } from './provider-property.dto';
 import { RateLimitDto } from './rate-limit.dto';
@@ -35,8 +23,8 @@ export class CreateProviderDto {
   @IsOmittable()
   template?: string;
 
-  @ApiPropertyOptional({ maxLength: 200, description: 'Unique. Required without `template`; defaults to its name.' })
-  @MaxLength(200)
+  @ApiPropertyOptional({ description: 'Unique. Required without `template`; defaults to its name.' })
+  @MaxChars(200)
   @IsNotBlank()
   @IsString()
   @IsRequired()
@@ -44,8 +32,8 @@ export class CreateProviderDto {
   @Trim()
   name?: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000 })
-  @MaxLength(2000)
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @MaxChars(2000)
   @IsString()
   @IsOptional()
   description?: string | null;
@@ -77,11 +65,10 @@ export class CreateProviderDto {
   @ApiPropertyOptional({
     type: String,
     nullable: true,
-    maxLength: 200,
     description: 'Header naming a delivery (`X-GitHub-Delivery`…): a repeat within the window is a DUPLICATE.',
   })
-  @Matches(HEADER_NAME, { message: '$property must be an HTTP header name, like X-GitHub-Delivery' })
-  @MaxLength(200)
+  @MatchesPattern(HEADER_NAME, '$property must be an HTTP header name, like X-GitHub-Delivery')
+  @MaxChars(200)
   @IsString()
   @IsOptional()
   dedupHeader?: string | null;
@@ -90,12 +77,9 @@ export class CreateProviderDto {
   @ApiPropertyOptional({
     type: Number,
     nullable: true,
-    minimum: 1,
-    maximum: MAX_DEDUP_WINDOW_SECONDS,
     description: 'Default 86400 with a dedupHeader.',
   })
-  @Max(MAX_DEDUP_WINDOW_SECONDS)
-  @Min(1)
+  @Between(1, MAX_DEDUP_WINDOW_SECONDS)
   @IsInt()
   @IsOptional()
   dedupWindowSeconds?: number | null;

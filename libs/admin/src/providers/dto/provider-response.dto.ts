@@ -1,23 +1,57 @@
-import type { RateLimit } from '@hookline/contracts';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { effectiveDedupWindowSeconds, type ProviderEntity, type ProviderProperty } from '@hookline/persistence';
+import { NullableString, Time, Uuid } from '../../openapi/api-properties';
 import { maskSecrets } from '../provider-properties';
+import { RateLimitDto } from './rate-limit.dto';
 
-export interface ProviderResponse {
-  id: string;
+@ApiSchema({ name: 'ProviderProperty' })
+export class ProviderPropertyResponse implements ProviderProperty {
+  @ApiProperty()
   name: string;
+
+  @ApiProperty({ description: 'Secret values read `"****"`.' })
+  value: string;
+
+  @ApiProperty()
+  secret: boolean;
+}
+
+@ApiSchema({ name: 'Provider' })
+export class ProviderResponse {
+  @Uuid()
+  id: string;
+
+  @ApiProperty()
+  name: string;
+
+  @NullableString()
   description: string | null;
+
+  @ApiProperty()
   active: boolean;
+
+  @ApiProperty({ description: 'Evaluation order, lowest first.' })
   sequence: number;
+
+  @ApiProperty()
   matchScript: string;
-  /** Secret values read `"****"`. */
-  properties: ProviderProperty[];
-  /** Null: the provider does not deduplicate. */
+
+  @ApiProperty({ type: [ProviderPropertyResponse] })
+  properties: ProviderPropertyResponse[];
+
+  @NullableString('Header naming a delivery; null: the provider does not deduplicate.')
   dedupHeader: string | null;
-  /** The window in effect: null without a dedupHeader. */
+
+  @ApiProperty({ type: Number, nullable: true, description: 'The window in effect; null without a dedupHeader.' })
   dedupWindowSeconds: number | null;
-  /** Null: no ingress rate limit. */
-  rateLimit: RateLimit | null;
+
+  @ApiProperty({ type: RateLimitDto, nullable: true, description: 'Null: no ingress rate limit.' })
+  rateLimit: RateLimitDto | null;
+
+  @Time()
   createdAt: string;
+
+  @Time()
   updatedAt: string;
 }
 

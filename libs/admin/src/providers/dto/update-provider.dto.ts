@@ -1,86 +1,20 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsArray,
-  IsBoolean,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
-import { IsNotBlank, IsOmittable, Trim } from '../../validation/validators';
-import { HEADER_NAME, MAX_DEDUP_WINDOW_SECONDS } from './create-provider.dto';
-import { ProviderPropertyDto } from './provider-property.dto';
-import { RateLimitDto } from './rate-limit.dto';
+import { OmitType, PartialType } from '@nestjs/swagger';
+import { ApiFieldDocs } from '../../openapi/mapped-type-docs';
+import { CreateProviderDto } from './create-provider.dto';
 
-/** Fields left out keep their value; `properties`, when sent, replaces the whole list. */
-export class UpdateProviderDto {
-  @ApiPropertyOptional({ maxLength: 200, description: 'Unique.' })
-  @MaxLength(200)
-  @IsNotBlank()
-  @IsString()
-  @IsOmittable()
-  @Trim()
-  name?: string;
-
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000 })
-  @MaxLength(2000)
-  @IsString()
-  @IsOptional()
-  description?: string | null;
-
-  @ApiPropertyOptional()
-  @IsBoolean()
-  @IsOmittable()
-  active?: boolean;
-
-  @ApiPropertyOptional()
-  @IsNotBlank()
-  @IsString()
-  @IsOmittable()
-  matchScript?: string;
-
-  @ApiPropertyOptional({
-    type: [ProviderPropertyDto],
-    description: 'Replaces the whole list; `"****"` keeps a secret\'s stored value.',
-  })
-  @ValidateNested({ each: true })
-  @Type(() => ProviderPropertyDto)
-  @IsArray()
-  @IsOmittable()
-  properties?: ProviderPropertyDto[];
-
-  /** Header naming a delivery (`X-GitHub-Delivery`…) whose repeats are DUPLICATEs; null stops deduplicating. */
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 200, description: 'Null stops deduplicating.' })
-  @Matches(HEADER_NAME, { message: '$property must be an HTTP header name, like X-GitHub-Delivery' })
-  @MaxLength(200)
-  @IsString()
-  @IsOptional()
-  dedupHeader?: string | null;
-
-  /** How long after a delivery a repeat of its id is a duplicate (default 86400 with a dedupHeader). */
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, maximum: MAX_DEDUP_WINDOW_SECONDS })
-  @Max(MAX_DEDUP_WINDOW_SECONDS)
-  @Min(1)
-  @IsInt()
-  @IsOptional()
-  dedupWindowSeconds?: number | null;
-
-  /** Off (null) by default. */
-  @ApiPropertyOptional({
-    type: RateLimitDto,
-    nullable: true,
-    description:
-      'Ingress rate limit of webhooks sent to the URIs of its active functions (429 beyond it, not stored). Null or absent: none.',
-  })
-  @ValidateNested()
-  @Type(() => RateLimitDto)
-  @IsObject()
-  @IsOptional()
-  rateLimit?: RateLimitDto | null;
-}
+/**
+ * Fields left out keep their value; `properties`, when sent, replaces the whole list. The fields
+ * and limits of a creation, each optional: null clears those that may be null (`description`,
+ * `dedupHeader`, `dedupWindowSeconds`, `rateLimit`) and is refused for the others.
+ */
+@ApiFieldDocs<UpdateProviderDto>({
+  name: { description: 'Unique.' },
+  active: { default: undefined },
+  matchScript: { description: undefined },
+  properties: { default: undefined, description: 'Replaces the whole list; `"****"` keeps a secret\'s stored value.' },
+  dedupHeader: { description: 'Null stops deduplicating.' },
+})
+export class UpdateProviderDto extends PartialType(OmitType(CreateProviderDto, ['template'] as const), {
+  // Absent keeps a value; null is validated, so it clears only where the create DTO allows null.
+  skipNullProperties: false,
+}) {}

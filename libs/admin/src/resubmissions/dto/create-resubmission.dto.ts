@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsObject, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
+import { IsInt, IsObject, ValidateBy, ValidateNested } from 'class-validator';
 import { MessageFilterDto } from '../../messages/dto/history-filter.dto';
+import { Between } from '../../validation/limits';
 import { IsOmittable, IsRequired } from '../../validation/validators';
 
 export const DEFAULT_RATE_PER_SECOND = 20;
@@ -36,13 +37,10 @@ export class CreateResubmissionDto {
   filter: MessageFilterDto;
 
   @ApiPropertyOptional({
-    minimum: 1,
-    maximum: MAX_RATE_PER_SECOND,
     default: DEFAULT_RATE_PER_SECOND,
     description: 'Messages resubmitted per second at most.',
   })
-  @Max(MAX_RATE_PER_SECOND)
-  @Min(1)
+  @Between(1, MAX_RATE_PER_SECOND)
   @IsInt()
   @IsOmittable()
   ratePerSecond?: number;

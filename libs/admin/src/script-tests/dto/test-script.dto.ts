@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsObject, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
+import { IsObject, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
+import { OneOf } from '../../validation/limits';
 import type { ScriptTestEffect, ScriptTestError, ScriptTestOutcome } from '@hookline/contracts';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
@@ -8,9 +9,9 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 /** A request made up for a test, as a sender would have sent it. */
 @ApiSchema({ name: 'ScriptTestRequest' })
 export class SampleRequestDto {
-  @ApiPropertyOptional({ enum: METHODS, default: 'POST' })
+  @ApiPropertyOptional({ default: 'POST' })
   @IsOptional()
-  @IsIn(METHODS)
+  @OneOf(METHODS)
   method?: string;
 
   @ApiPropertyOptional({ description: "The path after the webhook prefix; default: the function's URI." })

@@ -1,15 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsString } from 'class-validator';
 import { ROLES, type Role } from '../../auth/roles';
+import { MaxChars, OneOf } from '../../validation/limits';
 import { IsNotBlank, IsOmittable, IsRequired, Trim } from '../../validation/validators';
 
 export class CreateTokenDto {
   @ApiProperty({
     description: 'Unique (ignoring case); recorded as who did what (`resubmittedBy`, the audit log). Not `admin`.',
-    maxLength: 100,
     example: 'ci-deploy',
   })
-  @MaxLength(100)
+  @MaxChars(100)
   @IsNotBlank()
   @IsString()
   @IsRequired()
@@ -17,10 +17,9 @@ export class CreateTokenDto {
   name: string;
 
   @ApiProperty({
-    enum: ROLES,
     description: '`viewer` reads; `operator` also resubmits; `admin` also changes configuration and tokens.',
   })
-  @IsIn(ROLES, { message: `$property must be one of ${ROLES.join(', ')}` })
+  @OneOf(ROLES)
   @IsRequired()
   role: Role;
 
