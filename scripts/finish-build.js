@@ -1,5 +1,5 @@
 // The second half of `npm run build`, after tsc has emitted dist/: copies what tsc does not emit
-// (the sandbox runtime and the PGlite worker thread, plain .js read from disk at start) and turns the `@hookline/<lib>` aliases
+// (the sandbox runtime, plain .js read from disk at start) and turns the `@hookline/<lib>` aliases
 // of tsconfig.base.json into relative requires, so `node dist/apps/<app>/src/main.js` needs nothing
 // but node_modules. Idempotent: incremental builds re-emit only changed files and run it again.
 'use strict';
@@ -8,7 +8,7 @@ const path = require('node:path');
 
 const root = path.join(__dirname, '..');
 const dist = path.join(root, 'dist');
-const ASSETS = ['libs/sandbox/src/runtime', 'libs/persistence/src/pglite-worker'];
+const ASSETS = ['libs/sandbox/src/runtime'];
 
 for (const folder of ASSETS) {
   const from = path.join(root, folder);
