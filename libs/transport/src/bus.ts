@@ -22,7 +22,11 @@ export interface SubscribeOptions {
    */
   groupId: string;
   fromBeginning: boolean;
-  /** How many records of one fetched batch are handled at once. */
+  /**
+   * How many records this consumer handles at once, in all its partitions. The next record starts as
+   * soon as a slot frees; an offset is committed only once every record before it has finished.
+   * (In-process: per partition.)
+   */
   concurrency: number;
   /** The group belongs to this process alone and is deleted when the subscription closes. */
   ephemeral?: boolean;

@@ -12,7 +12,7 @@ export interface ConsumerDeclaration {
   groupId: string | ((config: HooklineConfig) => string);
   /** See SubscribeOptions.fromBeginning. */
   fromBeginning: boolean;
-  /** Records of one fetched batch handled at once. */
+  /** Records handled at once (see SubscribeOptions.concurrency). */
   concurrency: number | ((config: HooklineConfig) => number);
   /** The group belongs to this process alone and is deleted when the subscription closes. */
   ephemeral?: boolean;

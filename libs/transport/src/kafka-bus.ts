@@ -1,26 +1,17 @@
-import {
-  Kafka,
-  logLevel,
-  Partitioners,
-  type Admin,
-  type Consumer,
-  type Producer,
-  type Message,
-  type LogEntry,
-} from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Producer, type Message, type LogEntry } from 'kafkajs';
 import { assertRecordsFit, MAX_RECORD_BYTES, recordBytes } from './record-limits';
 import type { Logger } from '@hookline/config';
 import {
   UnknownTopicError,
   type Bus,
   type ConsumerLag,
-  type IncomingRecord,
   type OutgoingRecord,
   type RecordHandler,
   type SubscribeOptions,
   type Subscription,
 } from './bus';
 import { Coalescer } from './coalescer';
+import { PipelinedReader } from './pipelined-reader';
 
 /**
  * How long a consumer may take to join its group before the service gives up starting. A broker
@@ -47,7 +38,8 @@ interface Publication {
 export class KafkaBus implements Bus {
   private readonly kafka: Kafka;
   private readonly producer: Producer;
-  private readonly consumers = new Set<Consumer>();
+  /** Closes each subscription: its handlers under way finish and are committed first. */
+  private readonly subscriptions = new Set<() => Promise<void>>();
   /** Resolves to the publication's own error, if its produce request failed. */
   private readonly publisher: Coalescer<Publication, unknown>;
   private producerConnected = false;
@@ -245,33 +237,19 @@ export class KafkaBus implements Bus {
       await consumer.disconnect().catch(() => undefined);
       throw error;
     }
-    this.consumers.add(consumer);
+    const reader = new PipelinedReader(consumer, options, handler, this.options.logger);
+    consumer.on(consumer.events.GROUP_JOIN, () => reader.reassigned());
+    const close = async () => {
+      this.subscriptions.delete(close);
+      await reader.stop();
+      await consumer.disconnect();
+    };
+    this.subscriptions.add(close);
     await consumer.run({
+      autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: Math.max(1, Math.min(options.concurrency, this.options.partitions)),
-      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
-        const messages = batch.messages;
-        // Handled in chunks so that offsets advance contiguously and heartbeats keep flowing.
-        for (let start = 0; start < messages.length; start += options.concurrency) {
-          if (!isRunning() || isStale()) return;
-          const chunk = messages.slice(start, start + options.concurrency);
-          await Promise.all(
-            chunk.map((message) =>
-              handler({
-                topic: batch.topic,
-                partition: batch.partition,
-                offset: message.offset,
-                key: message.key?.toString('utf8') ?? null,
-                value: message.value,
-                headers: decodeHeaders(message.headers),
-              }),
-            ),
-          );
-          resolveOffset(chunk[chunk.length - 1].offset);
-          await commitOffsetsIfNecessary();
-          await heartbeat();
-        }
-      },
+      eachBatch: (payload) => reader.take(payload),
     });
     await withTimeout(
       joined,
@@ -280,8 +258,7 @@ export class KafkaBus implements Bus {
     );
     return {
       close: async () => {
-        this.consumers.delete(consumer);
-        await consumer.disconnect();
+        await close();
         if (options.ephemeral) await this.deleteGroup(options.groupId);
       },
     };
@@ -386,22 +363,12 @@ export class KafkaBus implements Bus {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.consumers].map((consumer) => consumer.disconnect()));
-    this.consumers.clear();
+    await Promise.allSettled([...this.subscriptions].map((close) => close()));
     const prober = this.prober;
     this.prober = null;
     await prober?.then((admin) => admin.disconnect()).catch(() => undefined);
     await this.producer.disconnect();
   }
-}
-
-function decodeHeaders(headers: IncomingRecord['headers'] | Record<string, unknown> | undefined) {
-  const decoded: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined && first !== null) decoded[name] = first.toString();
-  }
-  return decoded;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

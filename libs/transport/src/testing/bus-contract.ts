@@ -19,7 +19,8 @@ const numbers = (records: IncomingRecord[], key: string) =>
 /**
  * The Bus contract Hookline's services rely on, for every implementation (Kafka and in process):
  * each group gets every record, same-key records in order; a failed handler gets its record again
- * before the records behind it; a record over the limit is refused whole; close waits for handlers;
+ * before the records behind it; a slow handler holds up no other partition; a record over the
+ * limit is refused whole; close waits for handlers;
  * a topic nobody reads yet keeps its records for a group that subscribes later from the beginning;
  * a topic never provisioned can be neither published to nor subscribed to.
  */
@@ -73,6 +74,33 @@ export function busContract(start: () => Promise<BusUnderTest>, stop: (bus: Bus)
     await until(() => handled.length >= 4, { what: 'every record handled', timeoutMs: 60_000 });
     expect(failures).toBe(2);
     expect(handled).toEqual([0, 1, 2, 3]);
+  }, 120_000);
+
+  it('goes on handing out the records of other partitions while one handler is slow', async () => {
+    const topic = await t.topic();
+    let slow: IncomingRecord | null = null;
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const quick: IncomingRecord[] = [];
+    await t.bus.subscribe({ topic, groupId: t.group(), fromBeginning: true, concurrency: 4 }, async (r) => {
+      if (r.key !== 'slow') return void quick.push(r);
+      slow = r;
+      await released;
+    });
+    await t.bus.publish(topic, [record('slow', 0)]);
+    await until(() => slow !== null, { what: 'the slow handler to start', timeoutMs: 60_000 });
+
+    // Published once the slow record is under way: twelve keys, some on other partitions than its.
+    for (let n = 1; n <= 12; n++) await t.bus.publish(topic, [record(`k${n}`, n)]);
+
+    try {
+      await until(() => quick.some((r) => r.partition !== slow!.partition), {
+        what: 'a record of another partition while the slow one runs',
+        timeoutMs: 60_000,
+      });
+    } finally {
+      release();
+    }
   }, 120_000);
 
   it('refuses a publication with a record over the limit, publishing none of it', async () => {
