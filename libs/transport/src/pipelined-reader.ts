@@ -58,6 +58,12 @@ export class PipelinedReader {
   /** Starts no more records, lets those under way finish, and commits them. */
   async stop(): Promise<void> {
     this.stopping = true;
+    // No more fetches: a batch refused now would only be fetched again, at once, until the drain ends.
+    try {
+      this.consumer.pause([{ topic: this.options.topic }]);
+    } catch {
+      // Not running yet (closed while starting): there is nothing to pause.
+    }
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     while (this.committing) await this.committing;
