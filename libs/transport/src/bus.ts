@@ -25,7 +25,6 @@ export interface SubscribeOptions {
   /**
    * How many records this consumer handles at once, in all its partitions. The next record starts as
    * soon as a slot frees; an offset is committed only once every record before it has finished.
-   * (In-process: per partition.)
    */
   concurrency: number;
   /** The group belongs to this process alone and is deleted when the subscription closes. */

@@ -14,14 +14,19 @@ import { assertRecordsFit, recordBytes } from './record-limits';
 interface Member {
   handler: RecordHandler;
   concurrency: number;
+  /** Records of this member's handler running, in all its partitions. */
+  running: number;
 }
 
 interface Group {
   id: string;
   members: Member[];
-  /** Next offset to deliver, per partition. */
+  /** Per partition: every record before this offset was handled (what Kafka's commit would say). */
   committed: number[];
-  pumping: boolean[];
+  /** Per partition: the next offset to hand out. */
+  next: number[];
+  /** Per partition: offsets handled at or after `committed`, waiting for those before them. */
+  finished: Array<Set<number>>;
 }
 
 interface Partition {
@@ -60,8 +65,8 @@ export interface MemoryBusOptions {
 /**
  * The Bus inside one process, with Kafka's contract: topics exist once provisioned (publishing or
  * subscribing to any other fails, as on Kafka with auto-creation off), keyed partitions, consumer
- * groups that split partitions among members, commit after the handler resolved, redelivery when
- * it throws. Records of a topic no group has subscribed to yet are kept, up to
+ * groups that split partitions among members, up to `concurrency` records running per member,
+ * commit after the handler resolved (never past a record still running), redelivery when it throws. Records of a topic no group has subscribed to yet are kept, up to
  * `unreadRetentionBytes` per partition, for whoever subscribes from the beginning; once groups
  * exist, a record is kept only until every one of them has handled it (Kafka would keep it for its
  * retention time; Hookline's consumers never subscribe late expecting it). Nothing survives the
@@ -127,13 +132,14 @@ export class MemoryBus implements Bus {
         id: options.groupId,
         members: [],
         committed: state.partitions.map(start),
-        pumping: state.partitions.map(() => false),
+        next: state.partitions.map(start),
+        finished: state.partitions.map(() => new Set<number>()),
       };
       state.groups.set(options.groupId, group);
     }
-    const member: Member = { handler, concurrency: options.concurrency };
+    const member: Member = { handler, concurrency: options.concurrency, running: 0 };
     group.members.push(member);
-    state.partitions.forEach((_, p) => this.pump(state, group, p));
+    this.pumpAll(state, group);
     return {
       close: async () => {
         group.members = group.members.filter((m) => m !== member);
@@ -180,42 +186,52 @@ export class MemoryBus implements Bus {
     return state;
   }
 
-  /** Delivers a partition's records to the group member that owns it, one chunk at a time. */
-  private pump(state: MemoryTopic, group: Group, p: number): void {
-    if (group.pumping[p] || this.closed) return;
-    group.pumping[p] = true;
-    const draining = this.drain(state, group, p).finally(() => {
-      this.draining.delete(draining);
-      group.pumping[p] = false;
-      const partition = state.partitions[p];
-      if (group.committed[p] < partition.base + partition.records.length && this.owner(group, p)) {
-        this.pump(state, group, p);
-      }
-    });
-    this.draining.add(draining);
+  private pumpAll(state: MemoryTopic, group: Group): void {
+    state.partitions.forEach((_, p) => this.pump(state, group, p));
   }
 
-  private async drain(state: MemoryTopic, group: Group, p: number): Promise<void> {
+  /**
+   * Hands a partition's next records to the member that owns it while it has free slots: a slow
+   * record holds up none behind it, and the partition's commit never passes a record still running.
+   */
+  private pump(state: MemoryTopic, group: Group, p: number): void {
     const partition = state.partitions[p];
-    let failures = 0;
     for (;;) {
       const member = this.owner(group, p);
-      if (!member || this.closed) return;
-      const from = group.committed[p] - partition.base;
-      const chunk = partition.records.slice(from, from + member.concurrency);
-      if (chunk.length === 0) return;
+      if (!member || this.closed || member.running >= member.concurrency) return;
+      if (group.next[p] >= partition.base + partition.records.length) return;
+      const offset = group.next[p]++;
+      const record = partition.records[offset - partition.base];
+      member.running++;
+      const delivery = this.deliver(member, group, record).then((handled) => {
+        this.draining.delete(delivery);
+        member.running--;
+        if (handled) {
+          group.finished[p].add(offset);
+          while (group.finished[p].delete(group.committed[p])) group.committed[p]++;
+          this.trim(state, p);
+        }
+        this.pumpAll(state, group);
+      });
+      this.draining.add(delivery);
+    }
+  }
+
+  /** Runs the handler until it resolves (a record that fails is tried again, after a pause); false if closed first. */
+  private async deliver(member: Member, group: Group, record: IncomingRecord): Promise<boolean> {
+    for (let failures = 0; ;) {
       try {
-        await Promise.all(chunk.map((record) => member.handler(record)));
-        failures = 0;
-        group.committed[p] += chunk.length;
-        this.trim(state, p);
+        await member.handler(record);
+        return true;
       } catch (error) {
+        if (this.closed) return false;
         const delay = RETRY_BACKOFF_MS[Math.min(failures++, RETRY_BACKOFF_MS.length - 1)];
         this.options.logger.warn(
-          { err: error, group: group.id, topic: chunk[0].topic, messageIds: chunk.map((record) => record.key) },
+          { err: error, group: group.id, topic: record.topic, offset: record.offset, messageId: record.key },
           `handler failed, retrying in ${delay} ms`,
         );
         await new Promise((resolve) => setTimeout(resolve, delay).unref());
+        if (this.closed) return false;
       }
     }
   }
