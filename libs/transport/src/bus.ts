@@ -23,8 +23,8 @@ export interface SubscribeOptions {
   groupId: string;
   fromBeginning: boolean;
   /**
-   * How many records this consumer handles at once, in all its partitions. The next record starts as
-   * soon as a slot frees; an offset is committed only once every record before it has finished.
+   * How many records of each of its partitions this consumer handles at once. The next record starts
+   * as soon as a slot frees; an offset is committed only once every record before it has finished.
    */
   concurrency: number;
   /** The group belongs to this process alone and is deleted when the subscription closes. */

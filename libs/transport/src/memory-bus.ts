@@ -14,8 +14,6 @@ import { assertRecordsFit, recordBytes } from './record-limits';
 interface Member {
   handler: RecordHandler;
   concurrency: number;
-  /** Records of this member's handler running, in all its partitions. */
-  running: number;
 }
 
 interface Group {
@@ -27,6 +25,8 @@ interface Group {
   next: number[];
   /** Per partition: offsets handled at or after `committed`, waiting for those before them. */
   finished: Array<Set<number>>;
+  /** Per partition: records running (at most the owning member's concurrency). */
+  running: number[];
 }
 
 interface Partition {
@@ -65,7 +65,7 @@ export interface MemoryBusOptions {
 /**
  * The Bus inside one process, with Kafka's contract: topics exist once provisioned (publishing or
  * subscribing to any other fails, as on Kafka with auto-creation off), keyed partitions, consumer
- * groups that split partitions among members, up to `concurrency` records running per member,
+ * groups that split partitions among members, up to `concurrency` records of a partition running,
  * commit after the handler resolved (never past a record still running), redelivery when it throws. Records of a topic no group has subscribed to yet are kept, up to
  * `unreadRetentionBytes` per partition, for whoever subscribes from the beginning; once groups
  * exist, a record is kept only until every one of them has handled it (Kafka would keep it for its
@@ -134,10 +134,11 @@ export class MemoryBus implements Bus {
         committed: state.partitions.map(start),
         next: state.partitions.map(start),
         finished: state.partitions.map(() => new Set<number>()),
+        running: state.partitions.map(() => 0),
       };
       state.groups.set(options.groupId, group);
     }
-    const member: Member = { handler, concurrency: options.concurrency, running: 0 };
+    const member: Member = { handler, concurrency: options.concurrency };
     group.members.push(member);
     this.pumpAll(state, group);
     return {
@@ -198,20 +199,20 @@ export class MemoryBus implements Bus {
     const partition = state.partitions[p];
     for (;;) {
       const member = this.owner(group, p);
-      if (!member || this.closed || member.running >= member.concurrency) return;
+      if (!member || this.closed || group.running[p] >= member.concurrency) return;
       if (group.next[p] >= partition.base + partition.records.length) return;
       const offset = group.next[p]++;
       const record = partition.records[offset - partition.base];
-      member.running++;
+      group.running[p]++;
       const delivery = this.deliver(member, group, record).then((handled) => {
         this.draining.delete(delivery);
-        member.running--;
+        group.running[p]--;
         if (handled) {
           group.finished[p].add(offset);
           while (group.finished[p].delete(group.committed[p])) group.committed[p]++;
           this.trim(state, p);
         }
-        this.pumpAll(state, group);
+        this.pump(state, group, p);
       });
       this.draining.add(delivery);
     }

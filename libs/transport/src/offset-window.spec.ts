@@ -12,16 +12,17 @@ describe('OffsetWindow', () => {
     expect(window.takeCommittable()).toEqual([]);
   });
 
-  it('keeps partitions apart, and bounds the records running in all of them', () => {
-    const window = new OffsetWindow(3);
+  it('keeps partitions apart, and bounds the records running in each', () => {
+    const window = new OffsetWindow(2);
     const first = window.start(0, 0n);
     window.start(0, 1n);
-    expect(window.full).toBe(false);
     const other = window.start(1, 5n);
-    expect(window.full).toBe(true);
+    expect(window.full(0)).toBe(true);
+    expect(window.full(1)).toBe(false);
+    expect(window.running).toBe(3);
     window.finish(other, true);
-    expect(window.full).toBe(false);
     window.finish(first, true);
+    expect(window.full(0)).toBe(false);
     expect(window.takeCommittable()).toEqual([
       { partition: 0, offset: '1' },
       { partition: 1, offset: '6' },
@@ -48,9 +49,9 @@ describe('OffsetWindow', () => {
     window.finish(b, true);
     window.reassigned();
     expect(window.current(a)).toBe(false);
-    expect(window.full).toBe(true);
+    expect(window.full(0)).toBe(true);
     window.finish(a, true);
-    expect(window.full).toBe(false);
+    expect(window.full(0)).toBe(false);
     expect(window.takeCommittable()).toEqual([]);
   });
 

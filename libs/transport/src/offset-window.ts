@@ -11,6 +11,8 @@ interface PartitionState {
   /** Offsets started in this generation, in order, not yet below the watermark. */
   started: bigint[];
   finished: Set<bigint>;
+  /** Records running, of any assignment: they all take a slot. */
+  running: number;
   /** Next offset to commit (one past the last record handled with all before it), once known. */
   watermark: bigint | null;
   committed: bigint | null;
@@ -20,8 +22,8 @@ interface PartitionState {
  * The records of one consumer's partitions that handlers hold, so that a partition's next records
  * can start while earlier ones run, without committing past a record that has not finished: the
  * committable offset of a partition is one past the longest run of finished records from the
- * first one started. At most `limit` records run at once, in all partitions together (records of
- * an earlier assignment included, until they finish).
+ * first one started. At most `limit` records of a partition run at once (records of an earlier
+ * assignment included, until they finish).
  */
 export class OffsetWindow {
   private readonly partitions = new Map<number, PartitionState>();
@@ -29,18 +31,22 @@ export class OffsetWindow {
 
   constructor(private readonly limit: number) {}
 
-  /** Records running, in all partitions. */
-  running = 0;
+  /** True while `partition` has no free slot. */
+  full(partition: number): boolean {
+    return this.state(partition).running >= this.limit;
+  }
 
-  /** True while no slot is free. */
-  get full(): boolean {
-    return this.running >= this.limit;
+  /** Records running, in all partitions. */
+  get running(): number {
+    let running = 0;
+    for (const state of this.partitions.values()) running += state.running;
+    return running;
   }
 
   /** Takes a slot for the record at `offset`; offsets of a generation must start in increasing order. */
   start(partition: number, offset: bigint): Ticket {
     const state = this.state(partition);
-    this.running++;
+    state.running++;
     state.started.push(offset);
     return { partition, offset, generation: state.generation };
   }
@@ -48,7 +54,7 @@ export class OffsetWindow {
   /** Frees the ticket's slot; a record of the current generation that finished counts for the watermark. */
   finish(ticket: Ticket, handled: boolean): void {
     const state = this.state(ticket.partition);
-    this.running--;
+    state.running--;
     if (handled && ticket.generation === state.generation) {
       state.finished.add(ticket.offset);
       while (state.started.length > 0 && state.finished.delete(state.started[0])) {
@@ -109,7 +115,7 @@ export class OffsetWindow {
   private state(partition: number): PartitionState {
     let state = this.partitions.get(partition);
     if (!state) {
-      state = { generation: 0, started: [], finished: new Set(), watermark: null, committed: null };
+      state = { generation: 0, started: [], finished: new Set(), running: 0, watermark: null, committed: null };
       this.partitions.set(partition, state);
     }
     return state;

@@ -13,7 +13,7 @@ const RETRY_BACKOFF_MS = [1_000, 2_000, 5_000];
  * fetches again only once every batch of the last fetch has been handled, so with handlers awaited
  * in the batch a record waited for the slowest record of the fetch before it, then for a commit, then
  * for the next fetch (28 ms at the median for a sync request's job at ten connections). Here a batch
- * starts its records (up to `concurrency` running in all) and returns; offsets are
+ * starts its records (up to `concurrency` running per partition) and returns; offsets are
  * committed in the background, never past a record that has not finished. A handler that throws
  * (the redelivery wrapper gave the record back: the system was unhealthy, or stopping) has its
  * record tried again here after a pause, holding back the commit of its partition meanwhile.
@@ -35,11 +35,11 @@ export class PipelinedReader {
     this.window = new OffsetWindow(options.concurrency);
   }
 
-  /** kafkajs's eachBatch: starts the batch's records, waiting only while every slot is taken. */
+  /** kafkajs's eachBatch: starts the batch's records, waiting only while its partition is full. */
   async take({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const live = () => isRunning() && !isStale() && !this.stopping;
     for (const message of batch.messages) {
-      while (this.window.full) {
+      while (this.window.full(batch.partition)) {
         if (!live()) return;
         await this.window.changed(HEARTBEAT_MS);
         await heartbeat();
