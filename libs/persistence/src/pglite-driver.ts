@@ -1,4 +1,8 @@
+import { execFile } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { existsSync, readdirSync, renameSync, rmSync, rmdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { PGlite, types, type PGliteOptions } from '@electric-sql/pglite';
 
 type Callback<T> = (error: Error | null, result?: T) => void;
@@ -24,14 +28,7 @@ class Mutex {
  */
 export function pgliteDriver(dataDir: string, options: PGliteOptions = {}) {
   let database: Promise<PGlite> | null = null;
-  const open = () =>
-    (database ??= PGlite.create(dataDir, {
-      ...options,
-      serializers: {
-        [types.BOOL]: (value: unknown) => (value === true || value === 'true' || value === 1 ? 'TRUE' : 'FALSE'),
-        ...options.serializers,
-      },
-    }));
+  const open = () => (database ??= openPGlite(dataDir, options));
   const lock = new Mutex();
 
   const client = (pg: PGlite) =>
@@ -86,4 +83,58 @@ export function pgliteDriver(dataDir: string, options: PGliteOptions = {}) {
   }
 
   return { Pool };
+}
+
+/**
+ * PostgreSQL's buffer pool inside PGlite. Its default, 128 MB, lives in the WebAssembly heap, which
+ * never shrinks; the pages it would cache stay in the operating system's file cache anyway, as
+ * PGlite keeps its files on disk. Measured: a 16 MB pool cut the heap by 120 MB at the same speed.
+ */
+const POSTGRESQL_CONF = 'shared_buffers = 16MB\n';
+
+async function openPGlite(dataDir: string, options: PGliteOptions): Promise<PGlite> {
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) await initialiseInChild(dataDir);
+  return PGlite.create(dataDir, {
+    postgresqlconf: POSTGRESQL_CONF,
+    ...options,
+    serializers: {
+      [types.BOOL]: (value: unknown) => (value === true || value === 'true' || value === 1 ? 'TRUE' : 'FALSE'),
+      ...options.serializers,
+    },
+  });
+}
+
+/** Runs in the child: creates the database in the folder, then closes it. */
+const INITDB = `const { PGlite } = require(process.argv[1]);
+PGlite.create(process.argv[2]).then((db) => db.close()).catch((error) => {
+  console.error(error && error.stack ? error.stack : String(error));
+  process.exit(1);
+});`;
+
+/**
+ * Creates a new database folder in a child process. initdb runs in a WebAssembly instance of its
+ * own, and the hundreds of megabytes it touches would stay in this process's resident memory
+ * until V8 happens to collect them (measured: 800 MB just after the first start, against 300 MB
+ * when the folder already existed). The folder is built beside its final place and renamed, so a
+ * start killed half way leaves no half-made database behind.
+ */
+async function initialiseInChild(dataDir: string): Promise<void> {
+  if (existsSync(dataDir)) {
+    if (readdirSync(dataDir).length > 0) {
+      throw new Error(`${dataDir} holds files but no PostgreSQL database (no PG_VERSION): move it away or empty it`);
+    }
+    rmdirSync(dataDir);
+  }
+  const building = `${dataDir}.initdb-${process.pid}`;
+  rmSync(building, { recursive: true, force: true });
+  try {
+    await promisify(execFile)(process.execPath, ['-e', INITDB, require.resolve('@electric-sql/pglite'), building], {
+      timeout: 120_000,
+    });
+    renameSync(building, dataDir);
+  } catch (error) {
+    rmSync(building, { recursive: true, force: true });
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    throw new Error(`creating the embedded database in ${dataDir} failed: ${stderr || (error as Error).message}`);
+  }
 }
