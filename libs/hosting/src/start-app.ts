@@ -21,6 +21,7 @@ import {
   withContext,
 } from '@hookline/tracing';
 import { draining } from './draining';
+import { fullCollection, IDLE_COLLECTION, IdleCollector } from './idle-collector';
 
 export interface StartOptions {
   /** Serve HTTP on config.http.port (0 picks a free port). */
@@ -133,6 +134,13 @@ async function configureAndStart(
   });
   // Spans ended by the last requests and records are exported before the process exits.
   fastify.addHook('onClose', async () => flushTracing());
+  const collector = new IdleCollector(fullCollection(), {
+    ...IDLE_COLLECTION,
+    onCollected: (before, after) =>
+      log.info({ heapAndBuffersMb: { before: toMb(before), after: toMb(after) } }, 'idle: garbage collected'),
+  });
+  collector.start();
+  fastify.addHook('onClose', async () => collector.stop());
   const bus = app.get<Bus>(BUS);
   if (options.consumerLag && bus.consumerLag) {
     const groups = [
@@ -170,6 +178,8 @@ async function configureAndStart(
   }
   return app;
 }
+
+const toMb = (bytes: number) => Math.round(bytes / (1024 * 1024));
 
 /** Probes and scrapes are not worth a trace each. */
 const UNTRACED = /^\/(health|metrics)(\/|\?|$)/;
