@@ -26,6 +26,15 @@ export async function cpuBusyPercent(ms = 2000): Promise<number> {
   return total > 0 ? Math.round((100 * (after.busy - before.busy)) / total) : NaN;
 }
 
+/** Share of all cores busy while `work` ran: whether it was bound by the CPU or by waiting. */
+export async function whileMeasuringCpu<T>(work: () => Promise<T>): Promise<{ result: T; busyPct: number }> {
+  const before = readCpu();
+  const result = await work();
+  const after = readCpu();
+  const total = after.total - before.total;
+  return { result, busyPct: total > 0 ? Math.round((100 * (after.busy - before.busy)) / total) : NaN };
+}
+
 function readCpu(): { busy: number; total: number } {
   const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
   const total = fields.reduce((a, b) => a + b, 0);

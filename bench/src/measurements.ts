@@ -1,5 +1,6 @@
 import { webhookUrl } from './admin-client';
 import { runLoad, type LoadResult } from './load';
+import { whileMeasuringCpu } from './machine';
 import type { BenchOptions } from './options';
 import { waitSettled, type MessageProbe, type Settlement } from './probes';
 import type { Service } from './processes';
@@ -154,14 +155,24 @@ export async function measureSync(target: Target, options: BenchOptions, report:
       `${target.mode} · sync round trip: ${options.syncRequests} requests on ${connections} connection(s)`,
     );
     const since = Date.now();
-    const load = await runLoad({
-      url: webhookUrl(target.ingressUrl),
-      connections,
-      amount: options.syncRequests,
-      sync: true,
-      timeoutS: 35,
-    });
+    const cpuBefore = target.services.map((service) => service.cpuMs());
+    const { result: load, busyPct } = await whileMeasuringCpu(() =>
+      runLoad({
+        url: webhookUrl(target.ingressUrl),
+        connections,
+        amount: options.syncRequests,
+        sync: true,
+        timeoutS: 35,
+      }),
+    );
     addLoad(section, load);
+    // Bound by the cores or by waiting: how busy the machine was (load generator, broker and
+    // database included), and each service's CPU per request.
+    section.add('machine_cpu_busy_pct', busyPct);
+    target.services.forEach((service, i) => {
+      const usedMs = service.cpuMs() - cpuBefore[i];
+      if (Number.isFinite(usedMs) && load.ok > 0) section.add(`${service.name}_cpu_ms_per_req`, usedMs / load.ok);
+    });
     checkLoad(report, `${target.mode} sync ${connections} connection(s)`, load);
     await addStages(section, target.probe, since, load);
   }
