@@ -28,10 +28,14 @@ describe('pgliteDriver', () => {
     expect(await queryOnce(dataDir, 'SELECT n FROM kept')).toEqual([{ n: 7 }]);
   }, 60_000);
 
-  it('takes an empty folder, and runs with a small buffer pool', async () => {
+  it('takes an empty folder, and runs with a small buffer pool and checkpoints every 64 MB of WAL', async () => {
     const dataDir = join(root, 'pglite');
     mkdirSync(dataDir);
-    expect(await queryOnce(dataDir, 'SHOW shared_buffers')).toEqual([{ shared_buffers: '16MB' }]);
+    const settings = await queryOnce(
+      dataDir,
+      `SELECT current_setting('shared_buffers') AS buffers, current_setting('max_wal_size') AS wal`,
+    );
+    expect(settings).toEqual([{ buffers: '16MB', wal: '64MB' }]);
   }, 60_000);
 
   it('refuses a folder holding something that is not a database, and leaves it as it was', async () => {

@@ -86,11 +86,15 @@ export function pgliteDriver(dataDir: string, options: PGliteOptions = {}) {
 }
 
 /**
- * PostgreSQL's buffer pool inside PGlite. Its default, 128 MB, lives in the WebAssembly heap, which
- * never shrinks; the pages it would cache stay in the operating system's file cache anyway, as
- * PGlite keeps its files on disk. Measured: a 16 MB pool cut the heap by 120 MB at the same speed.
+ * PostgreSQL settings of the embedded database.
+ * - `shared_buffers`: the buffer pool lives in PGlite's WebAssembly heap, which never shrinks, and
+ *   the pages it would cache stay in the operating system's file cache anyway, as PGlite keeps its
+ *   files on disk. Measured: 16 MB instead of the default 128 MB held 120 MB less, at the same speed.
+ * - `max_wal_size`: a checkpoint every 64 MB of WAL instead of every gigabyte. The default let a
+ *   new data folder reach 1.35 GB after 100,000 messages, most of it WAL; 40,000 rows written took
+ *   214 MB instead of 294 MB, at the same speed (the pool a checkpoint writes out is 16 MB).
  */
-const POSTGRESQL_CONF = 'shared_buffers = 16MB\n';
+const POSTGRESQL_CONF = ['shared_buffers = 16MB', 'max_wal_size = 64MB', 'min_wal_size = 32MB', ''].join('\n');
 
 async function openPGlite(dataDir: string, options: PGliteOptions): Promise<PGlite> {
   if (!existsSync(join(dataDir, 'PG_VERSION'))) await initialiseInChild(dataDir);
