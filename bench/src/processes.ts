@@ -10,7 +10,15 @@ export type AppName = 'ingress' | 'matcher' | 'executor' | 'admin-api' | 'embedd
 const entryArgs = (app: AppName): string[] =>
   app === 'reference'
     ? ['-r', '@swc-node/register', 'bench/src/reference/server.ts']
-    : ['--enable-source-maps', '--no-node-snapshot', `dist/apps/${app}/src/main.js`];
+    : [
+        '--enable-source-maps',
+        '--no-node-snapshot',
+        ...(app === 'embedded' ? EMBEDDED_FLAGS : []),
+        `dist/apps/${app}/src/main.js`,
+      ];
+
+/** What `npm start` and the image add for the embedded process (PGlite's WebAssembly without TurboFan). */
+const EMBEDDED_FLAGS = ['--liftoff-only'];
 
 const REPO_ROOT = resolve(__dirname, '../..');
 
