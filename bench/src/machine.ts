@@ -19,11 +19,7 @@ export async function addMachineLoad(report: Report, section: Section, what: str
  * is other work competing for the same cores: the figures that follow are low by about that much.
  */
 export async function cpuBusyPercent(ms = 2000): Promise<number> {
-  const before = readCpu();
-  await sleep(ms);
-  const after = readCpu();
-  const total = after.total - before.total;
-  return total > 0 ? Math.round((100 * (after.busy - before.busy)) / total) : NaN;
+  return (await whileMeasuringCpu(() => sleep(ms))).busyPct;
 }
 
 /** Share of all cores busy while `work` ran: whether it was bound by the CPU or by waiting. */
