@@ -10,9 +10,9 @@ export interface IdleCollectorOptions {
    * embedded process measured 3% (its relays' and timers' polling); under load it is above 50%.
    */
   idleUtilization: number;
-  /** Collect once the heap and buffers have grown this much since the last collection. */
+  /** Collect once the resident set has grown this much since the last collection. */
   growthBytes: number;
-  /** Told the heap and buffers' size before and after each collection. */
+  /** Told the resident set's size before and after each collection. */
   onCollected?: (beforeBytes: number, afterBytes: number) => void;
 }
 
@@ -27,8 +27,9 @@ export const IDLE_COLLECTION: IdleCollectorOptions = {
  * megabytes of garbage (measured: 233 MB of heap holding 45 MB of live objects, and 74 MB of
  * buffers holding 28 MB, after 20,000 webhooks), and a process that then goes quiet allocates too
  * little to trigger the full collection that would free it: Node gives V8 no idle time of its
- * own. So when the event loop was idle over a whole interval and the heap has grown since the last
- * collection, one full collection runs, in time nobody is waiting on.
+ * own. So when the event loop was idle over a whole interval and the resident set has grown since
+ * the last collection, `collect` runs (a full collection, then a trim of the native heap), in time
+ * nobody is waiting on.
  */
 export class IdleCollector {
   private timer: NodeJS.Timeout | null = null;
@@ -38,7 +39,7 @@ export class IdleCollector {
   constructor(
     private readonly collect: () => void,
     private readonly options: IdleCollectorOptions,
-    private readonly footprint: () => number = heapAndBuffers,
+    private readonly footprint: () => number = () => process.memoryUsage.rss(),
     private readonly loop: (since?: EventLoopUtilization) => EventLoopUtilization = (since) =>
       performance.eventLoopUtilization(since),
   ) {}
@@ -72,11 +73,6 @@ export class IdleCollector {
     return true;
   }
 }
-
-const heapAndBuffers = (): number => {
-  const usage = process.memoryUsage();
-  return usage.heapTotal + usage.external;
-};
 
 type ExposedGc = (options?: { type: 'major'; execution: 'sync'; flavor: 'last-resort' }) => void;
 

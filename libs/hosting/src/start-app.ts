@@ -22,6 +22,7 @@ import {
 } from '@hookline/tracing';
 import { draining } from './draining';
 import { fullCollection, IDLE_COLLECTION, IdleCollector } from './idle-collector';
+import { nativeHeapTrimmer } from './native-heap';
 
 export interface StartOptions {
   /** Serve HTTP on config.http.port (0 picks a free port). */
@@ -134,11 +135,22 @@ async function configureAndStart(
   });
   // Spans ended by the last requests and records are exported before the process exits.
   fastify.addHook('onClose', async () => flushTracing());
-  const collector = new IdleCollector(fullCollection(), {
-    ...IDLE_COLLECTION,
-    onCollected: (before, after) =>
-      log.info({ heapAndBuffersMb: { before: toMb(before), after: toMb(after) } }, 'idle: garbage collected'),
-  });
+  const collectGarbage = fullCollection();
+  const trimNativeHeap = await nativeHeapTrimmer();
+  const collector = new IdleCollector(
+    () => {
+      collectGarbage();
+      trimNativeHeap?.();
+    },
+    {
+      ...IDLE_COLLECTION,
+      onCollected: (before, after) =>
+        log.info(
+          { rssMb: { before: toMb(before), after: toMb(after) }, nativeHeapTrimmed: trimNativeHeap !== null },
+          'idle: garbage collected',
+        ),
+    },
+  );
   collector.start();
   fastify.addHook('onClose', async () => collector.stop());
   const bus = app.get<Bus>(BUS);
