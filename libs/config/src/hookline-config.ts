@@ -53,6 +53,11 @@ export interface HooklineConfig {
   executor: { concurrency: number };
   matcher: { concurrency: number };
   outbox: { intervalMs: number; minAgeMs: number; batchSize: number };
+  /**
+   * Records the in-process bus (embedded, no KAFKA_BROKERS) may hold for the matcher and executors
+   * at once (0: no limit). Accepted messages beyond it wait in the database for the outbox relay.
+   */
+  embedded: { maxBacklog: number };
   /** How often each ingress replica checks for changed provider rate limits. */
   rateLimits: { refreshMs: number };
   /** How often executors look for function retries whose backoff is over, and how many they take at once. */
@@ -147,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       minAgeMs: read.int('OUTBOX_MIN_AGE_MS', 5_000, { min: 0 }),
       batchSize: read.int('OUTBOX_BATCH_SIZE', 500, { min: 1 }),
     },
+    embedded: { maxBacklog: read.int('EMBEDDED_MAX_BACKLOG', 1_000, { min: 0, max: 1_000_000 }) },
     rateLimits: { refreshMs: read.int('RATE_LIMIT_REFRESH_MS', 1_000, { min: 10, max: 600_000 }) },
     functionRetries: {
       intervalMs: read.int('FUNCTION_RETRY_INTERVAL_MS', 500, { min: 10, max: 60_000 }),

@@ -8,6 +8,8 @@ import { BUS, Coalescer, type Bus } from '@hookline/transport';
 import { StoreUnavailableError, SyncBusyError } from './errors';
 import { messageReceivedRecord } from './message-events';
 import { DRAINED, ReplyRegistry } from './reply-registry';
+import { InProcessBacklog } from './in-process-backlog';
+import { OutboxRelay } from './outbox-relay';
 import { SyncLagGuard } from './sync-lag-guard';
 
 /** A webhook request as the HTTP layer hands it over. */
@@ -43,6 +45,8 @@ export class IngestService {
     private readonly messages: MessageStore,
     private readonly replies: ReplyRegistry,
     private readonly lagGuard: SyncLagGuard,
+    private readonly backlog: InProcessBacklog,
+    private readonly outbox: OutboxRelay,
   ) {
     this.storing = new Coalescer((batch) => this.store(batch), { maxBatch: 256, maxInFlight: 4 });
     // Marking published is bookkeeping for the outbox: off the request path, batched.
@@ -125,7 +129,30 @@ export class IngestService {
       return;
     }
     this.publishing += batch.length;
-    const records = batch.map((m) =>
+    this.publishWithinBacklog(batch)
+      .catch((error) =>
+        this.log.warn(
+          { err: error, count: batch.length, messageIds: batch.map((m) => m.id) },
+          'publishing stored messages failed; the outbox relay will publish them',
+        ),
+      )
+      .finally(() => (this.publishing -= batch.length));
+  }
+
+  private async publishWithinBacklog(batch: NewMessage[]): Promise<void> {
+    // Behind messages already waiting for room, in the order they came.
+    let room = this.outbox.deferredCount > 0 ? 0 : await this.backlog.room();
+    const now: NewMessage[] = [];
+    const later: string[] = [];
+    for (const m of batch) {
+      // A sync request is waited on: it goes now. Async messages past the room wait in the database.
+      if (m.replyTo !== null || room-- > 0) now.push(m);
+      else later.push(m.id);
+    }
+    this.backlog.deferred(later.length);
+    if (later.length > 0) this.outbox.defer(later);
+    if (now.length === 0) return;
+    const records = now.map((m) =>
       messageReceivedRecord(
         {
           messageId: m.id,
@@ -138,23 +165,12 @@ export class IngestService {
         this.traces.get(m),
       ),
     );
-    this.bus
-      .publish(Topics.MessagesReceived, records)
-      .then(
-        () => {
-          for (const m of batch) {
-            this.published
-              .submit(m.id)
-              .catch((error) => this.log.warn({ err: error, messageId: m.id }, 'could not mark published'));
-          }
-        },
-        (error) =>
-          this.log.warn(
-            { err: error, count: batch.length, messageIds: batch.map((m) => m.id) },
-            'publishing stored messages failed; the outbox relay will publish them',
-          ),
-      )
-      .finally(() => (this.publishing -= batch.length));
+    await this.bus.publish(Topics.MessagesReceived, records);
+    for (const m of now) {
+      this.published
+        .submit(m.id)
+        .catch((error) => this.log.warn({ err: error, messageId: m.id }, 'could not mark published'));
+    }
   }
 }
 

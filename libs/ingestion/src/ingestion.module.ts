@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { InProcessBacklog } from './in-process-backlog';
 import { IngestService } from './ingest.service';
 import { OutboxRelay } from './outbox-relay';
 import { ProviderRateLimits } from './provider-rate-limits';
@@ -18,6 +19,7 @@ import { WebhookRoutes } from './webhook.routes';
     WebhookRoutes,
     ResubmitService,
     SyncLagGuard,
+    InProcessBacklog,
     ProviderRateLimits,
   ],
   exports: [IngestService, ResubmitService],

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { createLogger, loadConfig } from '@hookline/config';
-import { Topics } from '@hookline/contracts';
+import { ConsumerGroups, Topics } from '@hookline/contracts';
 import { createDataSource, MessageStore, openDatabase } from '@hookline/persistence';
 import { MAX_RECORD_BYTES, MemoryBus, type IncomingRecord } from '@hookline/transport';
+import { InProcessBacklog } from './in-process-backlog';
 import { OutboxRelay } from './outbox-relay';
 
 describe('OutboxRelay (PGlite, in-process bus)', () => {
@@ -52,7 +53,8 @@ describe('OutboxRelay (PGlite, in-process bus)', () => {
       { topic: Topics.MessagesReceived, groupId: 'g', fromBeginning: true, concurrency: 1 },
       async (record) => void published.push(record),
     );
-    const relay = new OutboxRelay(loadConfig({}), bus, db, messages);
+    const config = loadConfig({});
+    const relay = new OutboxRelay(config, bus, db, messages, new InProcessBacklog(config, bus));
     const before = await store(Buffer.from('{"n":1}'));
     // Stored before the ingress limited bodies (or restored from elsewhere): base64 puts it over the record limit.
     const huge = await store(Buffer.alloc(Math.ceil(MAX_RECORD_BYTES * 0.8), 'a'));
@@ -70,5 +72,38 @@ describe('OutboxRelay (PGlite, in-process bus)', () => {
     expect(await messages.outboxBacklog()).toMatchObject({ count: 0 });
     // Nothing is left for the next pass to try again.
     expect(await relay.relay(0)).toBe(0);
+  });
+
+  it('hands the in-process bus no more than EMBEDDED_MAX_BACKLOG unhandled records, and the rest as room frees up', async () => {
+    const bus = new MemoryBus({ partitions: 2, logger: createLogger('test') });
+    await bus.provision([Topics.MessagesReceived, Topics.Jobs]);
+    const held: Array<() => void> = [];
+    const handled: string[] = [];
+    await bus.subscribe(
+      { topic: Topics.MessagesReceived, groupId: ConsumerGroups.Matcher, fromBeginning: true, concurrency: 10 },
+      (record) => new Promise<void>((resolve) => held.push(() => resolve(void handled.push(String(record.key))))),
+    );
+    const config = loadConfig({ EMBEDDED_MAX_BACKLOG: '3' });
+    const relay = new OutboxRelay(config, bus, db, messages, new InProcessBacklog(config, bus));
+    const ids = [];
+    for (let i = 0; i < 7; i++) ids.push(await store(Buffer.from(`{"n":${i}}`)));
+
+    let full = 0;
+    expect(await relay.relay(0, () => full++)).toBe(3);
+    expect(full).toBe(1);
+    expect(await messages.outboxBacklog()).toMatchObject({ count: 4 });
+
+    held.splice(0, 2).forEach((release) => release());
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await relay.relay(0, () => full++)).toBe(2);
+    expect(full).toBe(2);
+
+    held.splice(0).forEach((release) => release());
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await relay.relay(0, () => full++)).toBe(2);
+    held.splice(0).forEach((release) => release());
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(handled.sort()).toEqual(ids.sort());
+    expect(await messages.outboxBacklog()).toMatchObject({ count: 0 });
   });
 });

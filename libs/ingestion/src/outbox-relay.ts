@@ -5,7 +5,11 @@ import { Topics } from '@hookline/contracts';
 import { isEmbedded, MessageStore, type RelayRefusals, type UnpublishedMessage } from '@hookline/persistence';
 import { contextWithSpan, startSpan, TraceAttributes, tracingEnabled } from '@hookline/tracing';
 import { BUS, isRecordRefusal, type Bus } from '@hookline/transport';
+import { InProcessBacklog } from './in-process-backlog';
 import { storedMessageRecord } from './message-events';
+
+/** How soon the relay looks again while messages wait for room in the in-process bus. */
+const ROOM_RECHECK_MS = 50;
 
 /**
  * Publishes messages that were stored but never acknowledged by the broker (it failed between the
@@ -16,12 +20,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly log = createLogger('outbox');
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  private dueAt = 0;
+  /** Messages the ingress left to the relay for want of room, oldest first. */
+  private readonly deferred: string[] = [];
 
   constructor(
     @Inject(HOOKLINE_CONFIG) private readonly config: HooklineConfig,
     @Inject(BUS) private readonly bus: Bus,
     @Inject(DataSource) private readonly db: DataSource,
     private readonly messages: MessageStore,
+    private readonly backlog: InProcessBacklog,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -34,30 +42,67 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.schedule();
   }
 
-  private schedule(): void {
+  /**
+   * Takes messages the ingress stored but left unpublished for want of room in the in-process bus
+   * (see InProcessBacklog). They were never handed to the bus, so they go as soon as there is
+   * room, without waiting OUTBOX_MIN_AGE_MS, oldest first.
+   */
+  defer(ids: string[]): void {
+    for (const id of ids) this.deferred.push(id);
+    if (this.timer && !this.running && this.dueAt > Date.now() + ROOM_RECHECK_MS) {
+      clearTimeout(this.timer);
+      this.schedule(ROOM_RECHECK_MS);
+    }
+  }
+
+  /** Messages waiting for room in the in-process bus. */
+  get deferredCount(): number {
+    return this.deferred.length;
+  }
+
+  private schedule(delayMs = this.config.outbox.intervalMs): void {
+    this.dueAt = Date.now() + delayMs;
     this.timer = setTimeout(() => {
-      this.running = this.relay(this.config.outbox.minAgeMs)
+      let full = false;
+      this.running = this.relay(this.config.outbox.minAgeMs, () => (full = true))
         .then(() => undefined)
         .finally(() => {
           this.running = null;
-          if (this.timer) this.schedule();
+          // Waiting for room in the in-process bus: it frees up as fast as the pipeline works.
+          if (this.timer) this.schedule(full || this.deferred.length > 0 ? ROOM_RECHECK_MS : undefined);
         });
-    }, this.config.outbox.intervalMs);
+    }, delayMs);
     this.timer.unref();
   }
 
-  /** Relays everything older than `minAgeMs` that is unpublished, batch after batch. */
-  async relay(minAgeMs: number): Promise<number> {
+  /**
+   * Relays what the ingress deferred, then everything older than `minAgeMs` that is unpublished,
+   * batch after batch, as far as the in-process backlog limit lets it (`onFull` is told when it
+   * stopped there).
+   */
+  async relay(minAgeMs: number, onFull?: () => void): Promise<number> {
     let total = 0;
+    let recovered = 0;
     try {
       for (;;) {
-        const count = await this.messages.relayUnpublished(minAgeMs, this.config.outbox.batchSize, (batch) =>
-          this.publish(batch),
-        );
+        const limit = Math.min(this.config.outbox.batchSize, await this.backlog.room());
+        // Deferred messages go in batches of at least a quarter of the limit: fewer, larger transactions.
+        const wanted = Math.min(this.deferred.length, this.config.outbox.batchSize, this.backlog.chunk);
+        if (limit === 0 || limit < wanted) {
+          onFull?.();
+          break;
+        }
+        if (this.deferred.length > 0) {
+          // Ids lost to a failure here are still unpublished: the pass below finds them later.
+          total += await this.messages.relayMany(this.deferred.splice(0, limit), (batch) => this.publish(batch));
+          continue;
+        }
+        const count = await this.messages.relayUnpublished(minAgeMs, limit, (batch) => this.publish(batch));
         total += count;
-        if (count < this.config.outbox.batchSize) break;
+        recovered += count;
+        if (count < limit) break;
       }
-      if (total > 0) this.log.info({ relayed: total }, 'relayed unpublished messages');
+      if (recovered > 0) this.log.info({ relayed: recovered }, 'relayed unpublished messages');
     } catch (error) {
       this.log.warn({ err: error }, 'outbox relay failed; trying again later');
     }

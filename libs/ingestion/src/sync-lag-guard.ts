@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { HOOKLINE_CONFIG, createLogger, type HooklineConfig } from '@hookline/config';
-import { ConsumerGroups, Topics } from '@hookline/contracts';
 import { BUS, type Bus } from '@hookline/transport';
+import { pipelineLag } from './pipeline-lag';
 
 /** How often the lag is read while SYNC_MAX_LAG is set. */
 const CHECK_INTERVAL_MS = 1_000;
@@ -31,11 +31,8 @@ export class SyncLagGuard implements OnApplicationBootstrap, OnApplicationShutdo
   onApplicationBootstrap(): void {
     if (this.config.sync.maxLag === 0 || !this.bus.consumerLag) return;
     const read = () => {
-      this.bus.consumerLag!([
-        { groupId: ConsumerGroups.Matcher, topic: Topics.MessagesReceived },
-        { groupId: ConsumerGroups.Executor, topic: Topics.Jobs },
-      ])
-        .then((lags) => (this.lag = lags.reduce((sum, { lag }) => sum + lag, 0)))
+      pipelineLag(this.bus)
+        .then((lag) => (this.lag = lag ?? 0))
         // Unknown is not behind: a broker that does not answer shows in readiness, not here.
         .catch((error) => this.log.warn({ err: error }, 'could not read the consumer lag'))
         .finally(() => {

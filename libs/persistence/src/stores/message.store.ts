@@ -117,6 +117,14 @@ export class MessageStore {
     );
   }
 
+  /** Relays these messages now (those still unpublished), the way relayUnpublished would later. */
+  async relayMany(
+    ids: string[],
+    publish: (messages: UnpublishedMessage[]) => Promise<void | RelayRefusals>,
+  ): Promise<number> {
+    return this.relay(`published_at IS NULL AND id = ANY($1::uuid[]) ORDER BY id`, [ids], publish);
+  }
+
   /** Relays one message now, the way relayUnpublished would later. */
   async relayOne(
     id: string,
