@@ -34,5 +34,6 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT || 3000}/health/live`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["node", "--enable-source-maps", "--no-node-snapshot", "--disable-warning=TimeoutNegativeWarning"]
 # --liftoff-only: PGlite's WebAssembly without V8's optimising compiler, whose work on it took the
-# process to about 800 MB for a moment at every start (235 MB without it); see docs/operations.md.
-CMD ["--liftoff-only", "dist/apps/embedded/src/main.js"]
+# process to about 800 MB for a moment at every start (235 MB without it). --max-semi-space-size=16:
+# V8's young generation grew to 128 MB under load; see docs/operations.md.
+CMD ["--liftoff-only", "--max-semi-space-size=16", "dist/apps/embedded/src/main.js"]

@@ -17,8 +17,8 @@ const entryArgs = (app: AppName): string[] =>
         `dist/apps/${app}/src/main.js`,
       ];
 
-/** What `npm start` and the image add for the embedded process (PGlite's WebAssembly without TurboFan). */
-const EMBEDDED_FLAGS = ['--liftoff-only'];
+/** What `npm start` and the image add for the embedded process (PGlite's WebAssembly without TurboFan, a 16 MB young generation). */
+const EMBEDDED_FLAGS = ['--liftoff-only', '--max-semi-space-size=16'];
 
 const REPO_ROOT = resolve(__dirname, '../..');
 
