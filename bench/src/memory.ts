@@ -104,7 +104,7 @@ export async function measureMemory(
       .add('rss_vmhwm_mb', Math.round(service.memory()?.peakMb ?? NaN))
       .add('rss_when_sent_mb', Math.round(sentMb))
       .add('rss_when_processed_mb', Math.round(settledMb))
-      .add(`rss_after_${options.idleS}s_idle_mb`, Math.round(idleMb))
+      .add('rss_after_idle_mb', Math.round(idleMb))
       .add('rss_idle_max_mb', Math.round(idlePeakMb))
       .add('rss_retained_mb', Math.round(idleMb - startMb));
     report.info(`RSS timeline, MB every 5 s from the first request: ${sampler.timeline(since, 5000)}`);

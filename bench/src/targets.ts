@@ -24,7 +24,8 @@ const TARGETS: Target[] = [
   { label: 'embedded async ingest req/s', key: 'embedded.async_ingest.req_per_s', goal: 1000, atLeast: true },
   { label: 'embedded end to end msg/s', key: 'embedded.end_to_end.msgs_per_s', goal: 500, atLeast: true },
   { label: 'embedded peak RSS MB (memory run)', key: 'embedded.memory.rss_peak_mb', goal: 300, atLeast: false },
-  { label: 'embedded RSS MB when idle', key: 'embedded.memory.rss_idle_max_mb', goal: 300, atLeast: false },
+  // "RSS ≤ 300 MB after 100,000 messages, flat when idle": the reading after --idle seconds of rest.
+  { label: 'embedded RSS MB after the idle time', key: 'embedded.memory.rss_after_idle_mb', goal: 300, atLeast: false },
 ];
 
 /** The targets beside the figures of this run, for the ones it measured. */
