@@ -109,6 +109,24 @@ describe('MemoryBus', () => {
     expect(seen).toEqual(['2']);
   });
 
+  it("holds a record in memory of its own, not a slice of the publisher's pooled buffer", async () => {
+    const bus = await busWithTopic(1);
+    const published = Buffer.from('{"pooled":true}');
+    expect(published.buffer.byteLength).toBeGreaterThan(published.length); // Node's Buffer pool
+    await bus.publish('t', [{ key: 'k', value: published }]);
+    published.write('X');
+    const seen: Buffer[] = [];
+
+    await bus.subscribe(
+      { topic: 't', groupId: 'g', fromBeginning: true, concurrency: 1 },
+      async (r) => void seen.push(r.value!),
+    );
+    await until(() => seen.length >= 1, { what: 'the record' });
+
+    expect(seen[0].toString()).toBe('{"pooled":true}');
+    expect(seen[0].buffer.byteLength).toBe(seen[0].length);
+  });
+
   it('refuses topics that were never provisioned, naming them', async () => {
     const bus = await busWithTopic(1);
 

@@ -111,7 +111,7 @@ export class MemoryBus implements Bus {
         partition: p,
         offset: String(partition.base + partition.records.length),
         key: record.key,
-        value: record.value,
+        value: ownBuffer(record.value),
         headers: { ...record.headers },
       });
       const bytes = recordBytes(record);
@@ -273,4 +273,18 @@ function partitionFor(key: string, partitions: number): number {
   let hash = 0;
   for (let i = 0; i < key.length; i++) hash = (Math.imul(31, hash) + key.charCodeAt(i)) | 0;
   return Math.abs(hash) % partitions;
+}
+
+/**
+ * The value in memory of its own. A small Buffer is a slice of one of Node's shared 64 KiB pool
+ * slabs, and a record held in a partition keeps its whole slab alive: measured embedded under
+ * load, 712 slabs (44.5 MB) were pinned by about as many records (the backlog and the retention of
+ * topics nobody reads), most of each slab garbage. The copy also makes the record independent of
+ * its publisher's buffer, as on Kafka.
+ */
+function ownBuffer(value: Buffer): Buffer {
+  if (value.byteOffset === 0 && value.byteLength === value.buffer.byteLength) return value;
+  const copy = Buffer.allocUnsafeSlow(value.byteLength);
+  value.copy(copy);
+  return copy;
 }
