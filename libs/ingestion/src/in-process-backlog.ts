@@ -36,7 +36,7 @@ export class InProcessBacklog {
     return lag === null ? Infinity : Math.max(0, this.limit - lag);
   }
 
-  /** Told how many accepted messages were left to the relay for want of room, to log when that starts and stops. */
+  /** Told how many accepted messages wait for room in the relay's queue, to log when that starts and stops. */
   deferred(count: number): void {
     if (count > 0 === this.deferring) return;
     this.deferring = count > 0;

@@ -149,8 +149,9 @@ export class IngestService {
       if (m.replyTo !== null || room-- > 0) now.push(m);
       else later.push(m.id);
     }
-    this.backlog.deferred(later.length);
     if (later.length > 0) this.outbox.defer(later);
+    // Not later.length: a batch of sync requests alone does not end the wait of those deferred.
+    this.backlog.deferred(this.outbox.deferredCount);
     if (now.length === 0) return;
     const records = now.map((m) =>
       messageReceivedRecord(

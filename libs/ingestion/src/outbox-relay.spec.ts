@@ -106,4 +106,30 @@ describe('OutboxRelay (PGlite, in-process bus)', () => {
     expect(handled.sort()).toEqual(ids.sort());
     expect(await messages.outboxBacklog()).toMatchObject({ count: 0 });
   });
+
+  it('tells the backlog once the messages that waited for room have all been handed over', async () => {
+    const bus = new MemoryBus({ partitions: 2, logger: createLogger('test') });
+    await bus.provision([Topics.MessagesReceived, Topics.Jobs]);
+    await bus.subscribe(
+      { topic: Topics.MessagesReceived, groupId: ConsumerGroups.Matcher, fromBeginning: true, concurrency: 10 },
+      async () => undefined,
+    );
+    const config = loadConfig({ EMBEDDED_MAX_BACKLOG: '3' });
+    const backlog = new InProcessBacklog(config, bus);
+    const told: number[] = [];
+    const tell = backlog.deferred.bind(backlog);
+    backlog.deferred = (count) => {
+      told.push(count);
+      tell(count);
+    };
+    const relay = new OutboxRelay(config, bus, db, messages, backlog);
+    const ids = [await store(Buffer.from('{"n":1}')), await store(Buffer.from('{"n":2}'))];
+
+    relay.defer(ids);
+    expect(await relay.relay(60_000)).toBe(2);
+
+    expect(relay.deferredCount).toBe(0);
+    expect(told).toEqual([0]);
+    expect(await messages.outboxBacklog()).toMatchObject({ count: 0 });
+  });
 });

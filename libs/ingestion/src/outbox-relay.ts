@@ -106,6 +106,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     } catch (error) {
       this.log.warn({ err: error }, 'outbox relay failed; trying again later');
     }
+    // The backlog logs when messages start and stop waiting for room: they stop here.
+    this.backlog.deferred(this.deferred.length);
     return total;
   }
 
