@@ -222,6 +222,36 @@ describe('RunStore deduplication (PGlite)', () => {
       expect(done?.outcome).toMatchObject({ status: 'SUCCESS', executions: [{ functionName: 'deploy' }] });
     });
 
+    it('finds the executions it finishes by their key, not by reading every execution', async () => {
+      // Enough finished runs that a scan of the table costs the planner more than the key would.
+      await db.query(
+        `WITH m AS (
+           INSERT INTO messages (id, method, uri, query, headers, remote_addr, body, received_at, status, run_started_at, updated_at)
+           SELECT gen_random_uuid(), 'POST', 'seeded', '{}', '{}', '127.0.0.1', '\\x', now(), 'SUCCESS', now(), now()
+             FROM generate_series(1, 5000)
+           RETURNING id)
+         INSERT INTO executions (id, message_id, run, function_id, function_name, status)
+         SELECT gen_random_uuid(), id, 0, gen_random_uuid(), 'fn', 'SUCCESS' FROM m`,
+      );
+      await db.query('ANALYZE messages, executions');
+      const id = await receive(new Date(), 'corr-3');
+      const planned = plan(id, null);
+      await runs.recordPlan(planned);
+      await runs.startExecution(planned.executions[0].id);
+      const query = jest.spyOn(db, 'query');
+
+      await finish(planned.executions[0].id, id, 'SUCCESS', 1);
+
+      const statement = query.mock.calls.find(([sql]) => sql.includes('UPDATE executions'));
+      query.mockRestore();
+      expect(statement).toBeDefined();
+      const [sql, params] = statement as [string, unknown[]];
+      // Planned as when it ran (its parameters known), but not run: the execution is finished now.
+      const [{ 'QUERY PLAN': explained }] = await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
+      const [{ Plan: root }] = typeof explained === 'string' ? JSON.parse(explained) : explained;
+      expect(scans(root)).not.toContainEqual({ node: 'Seq Scan', relation: 'executions' });
+    });
+
     it('leaves the outcome out of an async run nobody waits for', async () => {
       const id = await receive();
       const planned = plan(id, null);
@@ -315,3 +345,15 @@ describe('RunStore deduplication (PGlite)', () => {
     });
   });
 });
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+
+/** Every node of an EXPLAIN (FORMAT JSON) plan that reads a table, with the table. */
+function scans(node: PlanNode): Array<{ node: string; relation: string }> {
+  const own = node['Relation Name'] ? [{ node: node['Node Type'], relation: node['Relation Name'] }] : [];
+  return [...own, ...(node.Plans ?? []).flatMap(scans)];
+}

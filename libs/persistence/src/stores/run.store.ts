@@ -526,6 +526,9 @@ export class RunStore {
       duration_ms: execution.durationMs,
       from_statuses: from,
     }));
+    // The ids again as an array: the planner takes jsonb_to_recordset for 100 rows and, below some
+    // 20,000 executions, joined them by scanning the whole table (2.7 ms at 11,500 rows, growing
+    // with it); `= ANY` of the bound array is estimated right and goes through the primary key.
     const finished = await rows<FinishRow>(
       this.db,
       `WITH input AS (
@@ -537,7 +540,7 @@ export class RunStore {
               SET status = i.status, logs = i.logs, message = i.message, result = i.result::jsonb,
                   error = i.error, response = i.response, duration_ms = i.duration_ms, finished_at = now()
              FROM input i
-            WHERE e.id = i.id AND e.status = ANY(i.from_statuses)
+            WHERE e.id = ANY($2::uuid[]) AND e.id = i.id AND e.status = ANY(i.from_statuses)
             RETURNING e.id, i.message_id, i.run, e.function_id, e.function_name, e.status, e.message, e.result,
                       e.error, e.response, e.try_no, e.finished_at
          ), finished AS (
@@ -566,7 +569,7 @@ export class RunStore {
                 END AS run_size
            FROM done LEFT JOIN counted ON counted.id = done.message_id
           ORDER BY done.id`,
-      [JSON.stringify(input)],
+      [JSON.stringify(input), input.map((i) => i.id)],
     );
     const byId = new Map(finished.map((row) => [row.id, row]));
     // Rows come in id order: the last one of a message is its run's finisher.
