@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { HOOKLINE_CONFIG, createLogger, type HooklineConfig } from '@hookline/config';
 import { Topics, type ReplyEvent, type WebhookRequest } from '@hookline/contracts';
@@ -23,6 +23,13 @@ export type IngestResult =
 
 /** Stored messages whose publication may be under way at once; past it the outbox relays them. */
 const MAX_PUBLISHING = 10_000;
+/**
+ * How long published ids gather before one statement marks them. Marked at once, a sync request's
+ * message took a statement of its own (a third of the statements at ten sync connections), which
+ * also locked the row the matcher was about to plan; the outbox relays only messages unmarked for
+ * OUTBOX_MIN_AGE_MS, far longer.
+ */
+const MARK_PUBLISHED_WAIT_MS = 100;
 
 /**
  * Stores a message, answers, and publishes it. A message is accepted once PostgreSQL holds it:
@@ -31,11 +38,13 @@ const MAX_PUBLISHING = 10_000;
  * with one INSERT and published with one produce request per batch.
  */
 @Injectable()
-export class IngestService {
+export class IngestService implements OnApplicationShutdown {
   private readonly log = createLogger('ingress');
   private readonly storing: Coalescer<NewMessage, void>;
-  private readonly published: Coalescer<string, void>;
-  private publishing = 0;
+  private readonly published: Coalescer<{ id: string; at: Date }, void>;
+  /** Publications under way, and the messages in them. */
+  private readonly publishing = new Set<Promise<void>>();
+  private publishingCount = 0;
   /** The request's trace context of each message being stored (tracing on), for its record. */
   private readonly traces = new WeakMap<NewMessage, Context>();
 
@@ -50,13 +59,19 @@ export class IngestService {
   ) {
     this.storing = new Coalescer((batch) => this.store(batch), { maxBatch: 256, maxInFlight: 4 });
     // Marking published is bookkeeping for the outbox: off the request path, batched.
-    this.published = new Coalescer<string, void>(
-      async (ids) => {
-        await this.messages.markPublished(ids);
-        return ids.map(() => undefined);
+    this.published = new Coalescer<{ id: string; at: Date }, void>(
+      async (published) => {
+        await this.messages.markPublished(published);
+        return published.map(() => undefined);
       },
-      { maxBatch: 1000, maxInFlight: 1 },
+      { maxBatch: 1000, maxInFlight: 1, waitMs: MARK_PUBLISHED_WAIT_MS },
     );
+  }
+
+  /** Publications under way end, and what they published is marked, before the database closes. */
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.publishing]);
+    await this.published.settle();
   }
 
   /**
@@ -121,22 +136,26 @@ export class IngestService {
 
   /** Publishes stored messages in the background; what fails or is left out the outbox relays. */
   private publish(batch: NewMessage[]): void {
-    if (this.publishing + batch.length > MAX_PUBLISHING) {
+    if (this.publishingCount + batch.length > MAX_PUBLISHING) {
       this.log.warn(
-        { count: batch.length, publishing: this.publishing, messageIds: batch.map((m) => m.id) },
+        { count: batch.length, publishing: this.publishingCount, messageIds: batch.map((m) => m.id) },
         'broker behind; left to the outbox relay',
       );
       return;
     }
-    this.publishing += batch.length;
-    this.publishWithinBacklog(batch)
+    this.publishingCount += batch.length;
+    const publication: Promise<void> = this.publishWithinBacklog(batch)
       .catch((error) =>
         this.log.warn(
           { err: error, count: batch.length, messageIds: batch.map((m) => m.id) },
           'publishing stored messages failed; the outbox relay will publish them',
         ),
       )
-      .finally(() => (this.publishing -= batch.length));
+      .finally(() => {
+        this.publishingCount -= batch.length;
+        this.publishing.delete(publication);
+      });
+    this.publishing.add(publication);
   }
 
   private async publishWithinBacklog(batch: NewMessage[]): Promise<void> {
@@ -167,9 +186,10 @@ export class IngestService {
       ),
     );
     await this.bus.publish(Topics.MessagesReceived, records);
+    const at = new Date();
     for (const m of now) {
       this.published
-        .submit(m.id)
+        .submit({ id: m.id, at })
         .catch((error) => this.log.warn({ err: error, messageId: m.id }, 'could not mark published'));
     }
   }

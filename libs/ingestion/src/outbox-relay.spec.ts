@@ -45,6 +45,21 @@ describe('OutboxRelay (PGlite, in-process bus)', () => {
     return id;
   };
 
+  it('leaves alone a message the ingress marked published, which keeps the time the broker acknowledged it', async () => {
+    const bus = new MemoryBus({ partitions: 2, logger: createLogger('test') });
+    await bus.provision([Topics.MessagesReceived]);
+    const config = loadConfig({});
+    const relay = new OutboxRelay(config, bus, db, messages, new InProcessBacklog(config, bus));
+    const marked = await store(Buffer.from('{}'));
+    const acknowledgedAt = new Date(Date.now() - 1_234);
+
+    await messages.markPublished([{ id: marked, at: acknowledgedAt }]);
+    await relay.relay(0);
+
+    const [row] = await db.query(`SELECT published_at FROM messages WHERE id = $1`, [marked]);
+    expect(new Date(row.published_at).getTime()).toBe(acknowledgedAt.getTime());
+  });
+
   it('ends a message the bus can never take FAILED with the reason, and publishes the others of its batch', async () => {
     const bus = new MemoryBus({ partitions: 2, logger: createLogger('test') });
     await bus.provision([Topics.MessagesReceived]);

@@ -26,6 +26,31 @@ describe('Coalescer', () => {
     ]);
   });
 
+  it('holds the first item of an idle coalescer for waitMs, gathering later turns; settle sends them at once', async () => {
+    const batches: number[][] = [];
+    const coalescer = new Coalescer<number, number>(
+      async (items) => {
+        batches.push(items);
+        return items;
+      },
+      { maxBatch: 100, maxInFlight: 1, waitMs: 60_000 },
+    );
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+    const submitted = [coalescer.submit(1)];
+    await turn();
+    submitted.push(coalescer.submit(2));
+    await turn();
+    submitted.push(coalescer.submit(3));
+    await turn();
+    expect(batches).toEqual([]);
+
+    await coalescer.settle();
+
+    expect(batches).toEqual([[1, 2, 3]]);
+    expect(await Promise.all(submitted)).toEqual([1, 2, 3]);
+  });
+
   it('fails every item of a failed batch and goes on with the next', async () => {
     let calls = 0;
     const coalescer = new Coalescer<string, string>(

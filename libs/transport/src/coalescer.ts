@@ -14,13 +14,22 @@ interface Pending<T, R> {
  */
 export class Coalescer<T, R> {
   private queue: Pending<T, R>[] = [];
-  private inFlight = 0;
+  private readonly inFlight = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | null = null;
   private scheduled = false;
 
   constructor(
     /** Must return one result per item, in order; a rejection fails the whole batch. */
     private readonly flush: (items: T[]) => Promise<R[]>,
-    private readonly options: { maxBatch: number; maxInFlight: number },
+    private readonly options: {
+      maxBatch: number;
+      maxInFlight: number;
+      /**
+       * An idle coalescer's first item waits this long for others, instead of leaving at the end
+       * of the turn: for bookkeeping off the request path, where fewer statements matter more.
+       */
+      waitMs?: number;
+    },
   ) {}
 
   submit(item: T): Promise<R> {
@@ -28,26 +37,40 @@ export class Coalescer<T, R> {
       this.queue.push({ item, resolve, reject });
       if (this.scheduled) return;
       this.scheduled = true;
-      setImmediate(() => {
+      const go = () => {
         this.scheduled = false;
+        this.timer = null;
         this.drain();
-      });
+      };
+      if (this.options.waitMs) this.timer = setTimeout(go, this.options.waitMs);
+      else setImmediate(go);
     });
   }
 
+  /** Sends what waits without waiting longer, and resolves once every batch under way has ended. */
+  async settle(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+      this.scheduled = false;
+      this.drain();
+    }
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
   private drain(): void {
-    while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
+    while (this.inFlight.size < this.options.maxInFlight && this.queue.length > 0) {
       const batch = this.queue.splice(0, this.options.maxBatch);
-      this.inFlight++;
-      this.flush(batch.map((pending) => pending.item))
+      const flight: Promise<void> = this.flush(batch.map((pending) => pending.item))
         .then(
           (results) => batch.forEach((pending, i) => pending.resolve(results[i])),
           (error) => batch.forEach((pending) => pending.reject(error)),
         )
         .finally(() => {
-          this.inFlight--;
+          this.inFlight.delete(flight);
           this.drain();
         });
+      this.inFlight.add(flight);
     }
   }
 }

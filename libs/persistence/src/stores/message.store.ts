@@ -89,14 +89,17 @@ export class MessageStore {
     };
   }
 
-  async markPublished(ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
+  /** Records when the broker acknowledged each message (marked later, in batches). */
+  async markPublished(published: Array<{ id: string; at: Date }>): Promise<void> {
+    if (published.length === 0) return;
     // Rows locked in id order, as the matcher's and executors' multi-row updates do: no deadlock.
     await execute(
       this.db,
       `WITH locked AS (SELECT id FROM messages WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE)
-       UPDATE messages m SET published_at = now() FROM locked WHERE m.id = locked.id`,
-      [ids],
+       UPDATE messages m SET published_at = i.at
+         FROM locked JOIN unnest($1::uuid[], $2::timestamptz[]) AS i (id, at) ON i.id = locked.id
+        WHERE m.id = locked.id`,
+      [published.map((p) => p.id), published.map((p) => p.at.toISOString())],
     );
   }
 
