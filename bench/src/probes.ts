@@ -40,9 +40,19 @@ export function uuidV7Floor(ms: number): string {
   return `${hex.slice(0, 8)}-${hex.slice(8)}-7000-8000-000000000000`;
 }
 
+/** Unfinished messages a look counts at most. */
+const UNFINISHED_CAP = 100;
+
 /** Distributed: SQL on the bench database. */
 export class SqlProbe implements MessageProbe {
   readonly intervalMs = 100;
+
+  /**
+   * The oldest message still unfinished at the last look, for each `since`. Nothing older can be
+   * unfinished at the next: finished messages stay finished, and waitSettled looks only once every
+   * webhook was answered, so every message is stored by then.
+   */
+  private readonly oldestUnfinished = new Map<number, string>();
 
   private constructor(private readonly client: Client) {}
 
@@ -52,12 +62,19 @@ export class SqlProbe implements MessageProbe {
     return new SqlProbe(client);
   }
 
+  /**
+   * Reads on from the oldest message unfinished at the last look, and stops at UNFINISHED_CAP. A
+   * count of every message since `since` read each one of them ten times a second: 36 ms a look at
+   * 20,000 messages, 2.3 of the 17.7 s PostgreSQL spent on statements in such a run, taken from
+   * the pipeline being measured.
+   */
   async unfinished(since: number) {
     const { rows } = await this.client.query(
-      `SELECT count(*)::int AS n FROM messages WHERE id >= $1 AND status IN ('RECEIVED', 'PROCESSING')`,
-      [uuidV7Floor(since)],
+      `SELECT id FROM messages WHERE id >= $1 AND status IN ('RECEIVED', 'PROCESSING') ORDER BY id LIMIT $2`,
+      [this.oldestUnfinished.get(since) ?? uuidV7Floor(since), UNFINISHED_CAP],
     );
-    return { count: rows[0].n as number, capped: false };
+    if (rows.length > 0) this.oldestUnfinished.set(since, rows[0].id as string);
+    return { count: rows.length, capped: rows.length === UNFINISHED_CAP };
   }
 
   async outcomes(since: number) {
