@@ -21,9 +21,10 @@ const RETRY_BACKOFF_MS = [1_000, 2_000, 5_000];
  * in the batch a record waited for the slowest record of the fetch before it, then for a commit, then
  * for the next fetch (28 ms at the median for a sync request's job at ten connections). Here a batch
  * starts its records (up to `concurrency` running per partition) and returns; offsets are
- * committed in the background every COMMIT_INTERVAL_MS, never past a record that has not finished. A handler that throws
- * (the redelivery wrapper gave the record back: the system was unhealthy, or stopping) has its
- * record tried again here after a pause, holding back the commit of its partition meanwhile.
+ * committed in the background every COMMIT_INTERVAL_MS, never past a record that has not finished.
+ * A handler that throws (the redelivery wrapper gave the record back: the system was unhealthy, or
+ * stopping) has its record tried again here after a pause, holding back the commit of its
+ * partition meanwhile.
  */
 export class PipelinedReader {
   private readonly window: OffsetWindow;
