@@ -36,21 +36,30 @@ describe('tracing, embedded', () => {
   });
 
   const spans = (): SpanRecord[] => fromReadable(exporter.getFinishedSpans());
-  /** Waits until both functions' spans of `messageId` (and run) have ended. */
+  /**
+   * Waits until both functions' spans of `messageId` (and run) have ended: under an executor's
+   * `hookline.jobs.v1 process`, or the matcher's `hookline.sync_job` for a sync run.
+   */
   const executed = (messageId: string, run = 0) =>
     eventually(
       spans,
-      (all) =>
-        all.filter(
-          (s) =>
-            s.name === 'hookline.jobs.v1 process' &&
-            s.attributes['hookline.message.id'] === messageId &&
-            s.attributes['hookline.message.run'] === run,
-        ).length === 2,
+      (all) => {
+        const runners = new Set(
+          all
+            .filter(
+              (s) =>
+                (s.name === 'hookline.jobs.v1 process' || s.name === 'hookline.sync_job') &&
+                s.attributes['hookline.message.id'] === messageId &&
+                s.attributes['hookline.message.run'] === run,
+            )
+            .map((s) => s.spanId),
+        );
+        return all.filter((s) => s.name === 'hookline.function' && runners.has(s.parentSpanId!)).length === 2;
+      },
       { what: `both executions of ${messageId} traced` },
     );
 
-  it('follows a sync webhook from the request through every execution and the reply, in one trace', async () => {
+  it('follows a sync webhook from the request through every execution (run by the matcher) and the reply, in one trace', async () => {
     const res = await client.webhook('traced', { body: '{}', sync: true });
     expect(res.status).toBe(200);
     const messageId = res.body.messageId;
@@ -78,7 +87,7 @@ describe('tracing, embedded', () => {
         'hookline.messages.received.v1 process',
         'hookline.match_script',
         'hookline.jobs.v1 publish',
-        'hookline.jobs.v1 process',
+        'hookline.sync_job',
         'hookline.function',
         'hookline.executions.v1 publish',
         'hookline.replies.v1 publish',
@@ -91,8 +100,7 @@ describe('tracing, embedded', () => {
       expect(fn.attributes).toMatchObject({ 'hookline.message.id': messageId, 'hookline.status': 'SUCCESS' });
       expect(ancestry(trace, fn)).toEqual([
         'hookline.function',
-        'hookline.jobs.v1 process',
-        'hookline.jobs.v1 publish',
+        'hookline.sync_job',
         'hookline.messages.received.v1 process',
         'hookline.messages.received.v1 publish',
         'POST /flexdeploy/webhooks/v1/*',
@@ -122,6 +130,14 @@ describe('tracing, embedded', () => {
     // Neither trace holds the other's message.
     expect(traceA.filter((s) => s.attributes['hookline.message.id'] === b.body.messageId)).toEqual([]);
     expect(traceA.filter((s) => s.name === 'hookline.function')).toHaveLength(2);
+    // An async run's functions are the executors' (a sync run's, the matcher's: above).
+    for (const fn of traceA.filter((s) => s.name === 'hookline.function')) {
+      expect(ancestry(traceA, fn).slice(0, 3)).toEqual([
+        'hookline.function',
+        'hookline.jobs.v1 process',
+        'hookline.jobs.v1 publish',
+      ]);
+    }
   });
 
   it('starts a new trace for a resubmission, linked to the request that asked for it', async () => {

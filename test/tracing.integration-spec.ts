@@ -65,7 +65,7 @@ describeIntegration('one trace across the distributed services', () => {
       body: JSON.stringify(body),
     }).then((res) => res.json());
 
-  it('follows a sync webhook from the ingress through the matcher and both executions back to the ingress', async () => {
+  it('follows a sync webhook from the ingress through the matcher, which runs both functions, back to the ingress', async () => {
     const provider = await admin('/providers', { name: 'Traced', matchScript: 'return true' });
     const fns = [
       await admin('/functions', { name: 'One', providerId: provider.id, uri: 'traced', script: 'return 1' }),
@@ -98,12 +98,45 @@ describeIntegration('one trace across the distributed services', () => {
     expect(serviceOf('hookline.messages.received.v1 process')).toEqual(['hookline-matcher']);
     expect(serviceOf('hookline.match_script')).toEqual(['hookline-matcher']);
     expect(serviceOf('hookline.jobs.v1 publish')).toEqual(['hookline-matcher']);
-    expect(serviceOf('hookline.function')).toEqual(['hookline-executor']);
+    // A sync run's functions run in the matcher that planned them (MATCHER_SYNC_RUNS).
+    expect(serviceOf('hookline.sync_job')).toEqual(['hookline-matcher']);
+    expect(serviceOf('hookline.function')).toEqual(['hookline-matcher']);
     expect(serviceOf('hookline.replies.v1 process')).toEqual(['hookline-ingress']);
 
     const functions = trace.filter((s) => s.name === 'hookline.function');
     expect(functions.map((s) => s.attributes['hookline.function.id']).sort()).toEqual(fns.map((f) => f.id).sort());
     for (const fn of functions) {
+      expect(ancestry(trace, fn)).toEqual([
+        'hookline.function',
+        'hookline.sync_job',
+        'hookline.messages.received.v1 process',
+        'hookline.messages.received.v1 publish',
+        'POST /flexdeploy/webhooks/v1/*',
+      ]);
+    }
+    // The reply reaches the ingress replica in the same trace, from the job that finished the run.
+    const reply = trace.find((s) => s.name === 'hookline.replies.v1 process')!;
+    expect(ancestry(trace, reply).slice(0, 3)).toEqual([
+      'hookline.replies.v1 process',
+      'hookline.replies.v1 publish',
+      'hookline.sync_job',
+    ]);
+  });
+
+  it('follows an async webhook from the matcher over the jobs topic into an executor', async () => {
+    const res = await fetch(`${ingressUrl}/flexdeploy/webhooks/v1/traced`, { method: 'POST', body: '{}' });
+    expect(res.status).toBe(202);
+    const { messageId } = await res.json();
+
+    await eventually(
+      () => receiver.spans.filter((s) => s.attributes['hookline.message.id'] === messageId),
+      (spans) => spans.filter((s) => s.name === 'hookline.function').length === 2,
+      { what: 'both functions exported', timeoutMs: 40_000, intervalMs: 250 },
+    );
+    const trace = traceOfMessage(receiver.spans, messageId);
+    expectConnected(trace);
+    for (const fn of trace.filter((s) => s.name === 'hookline.function')) {
+      expect(fn.service).toBe('hookline-executor');
       expect(ancestry(trace, fn)).toEqual([
         'hookline.function',
         'hookline.jobs.v1 process',
@@ -113,12 +146,5 @@ describeIntegration('one trace across the distributed services', () => {
         'POST /flexdeploy/webhooks/v1/*',
       ]);
     }
-    // The reply reaches the ingress replica in the same trace, from whichever executor finished the run.
-    const reply = trace.find((s) => s.name === 'hookline.replies.v1 process')!;
-    expect(ancestry(trace, reply).slice(0, 3)).toEqual([
-      'hookline.replies.v1 process',
-      'hookline.replies.v1 publish',
-      'hookline.jobs.v1 process',
-    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdminModule, mountOpenApi } from '@hookline/admin';
 import { ConfigModule, createLogger, type HooklineConfig } from '@hookline/config';
-import { ExecutionModule } from '@hookline/execution';
+import { ExecutionModule, JobRunnerModule } from '@hookline/execution';
 import { HealthController, consoleDir, mountConsole, startApp } from '@hookline/hosting';
 import { IngestionModule } from '@hookline/ingestion';
 import { MatchingModule } from '@hookline/matching';
@@ -27,7 +27,7 @@ export class EmbeddedAppModule {
         PersistenceModule.forRoot(),
         TransportModule.forRoot(),
         IngestionModule,
-        MatchingModule,
+        MatchingModule.runningSyncJobs(JobRunnerModule),
         ExecutionModule,
         AdminModule,
         ScriptTestingModule,

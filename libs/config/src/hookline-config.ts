@@ -51,7 +51,11 @@ export interface HooklineConfig {
     httpMaxResponseBytes: number;
   };
   executor: { concurrency: number };
-  matcher: { concurrency: number };
+  /**
+   * `syncRuns`: the jobs of sync runs a matcher process runs itself at once, instead of sending them
+   * to the executors (0: none, every job goes to the executors).
+   */
+  matcher: { concurrency: number; syncRuns: number };
   outbox: { intervalMs: number; minAgeMs: number; batchSize: number };
   /**
    * Records the in-process bus (embedded, no KAFKA_BROKERS) may hold for the matcher and executors
@@ -146,7 +150,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       httpMaxResponseBytes: read.int('SCRIPT_HTTP_MAX_RESPONSE_BYTES', 1024 * 1024, { min: 1 }),
     },
     executor: { concurrency: read.int('EXECUTOR_CONCURRENCY', 16, { min: 1, max: 1024 }) },
-    matcher: { concurrency: read.int('MATCHER_CONCURRENCY', 16, { min: 1, max: 1024 }) },
+    matcher: {
+      concurrency: read.int('MATCHER_CONCURRENCY', 16, { min: 1, max: 1024 }),
+      syncRuns: read.int('MATCHER_SYNC_RUNS', 16, { min: 0, max: 1024 }),
+    },
     outbox: {
       intervalMs: read.int('OUTBOX_INTERVAL_MS', 1_000, { min: 10 }),
       minAgeMs: read.int('OUTBOX_MIN_AGE_MS', 5_000, { min: 0 }),

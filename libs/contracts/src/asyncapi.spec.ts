@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as ts from 'typescript';
 import { parse } from 'yaml';
 import { ExecutionStatus, MessageStatus } from './statuses';
-import { SCHEMA_HEADER, Topics, TRACE_CONTEXT_HEADERS } from './topics';
+import { RUN_BY_HEADER, SCHEMA_HEADER, Topics, TRACE_CONTEXT_HEADERS } from './topics';
 
 const document = parse(readFileSync(join(__dirname, '../asyncapi.yaml'), 'utf8'));
 const schemas: Record<string, { properties: Record<string, unknown>; required?: string[] }> =
@@ -72,7 +72,9 @@ describe('libs/contracts/asyncapi.yaml against events.ts', () => {
   });
 
   it('documents the record headers the code sets', () => {
-    expect(Object.keys(schemas.Headers.properties).sort()).toEqual([SCHEMA_HEADER, ...TRACE_CONTEXT_HEADERS].sort());
+    expect(Object.keys(schemas.Headers.properties).sort()).toEqual(
+      [SCHEMA_HEADER, RUN_BY_HEADER, ...TRACE_CONTEXT_HEADERS].sort(),
+    );
     expect(schemas.Headers.required ?? []).toEqual([SCHEMA_HEADER]);
   });
 });

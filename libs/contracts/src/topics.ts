@@ -33,6 +33,15 @@ export const ConsumerGroups = {
 export const SCHEMA_HEADER = 'hookline-schema';
 
 /**
+ * Record header of a `hookline.jobs.v1` record that names who runs it, when not an executor:
+ * `matcher` for a job of a sync run, which the matcher that planned it runs in its own process
+ * (one Kafka round trip less for the waiting caller). Executors leave such records alone; the
+ * record is there for other consumers, and if the matcher fails to run the job it publishes it
+ * again without the header.
+ */
+export const RUN_BY_HEADER = 'hookline-run-by';
+
+/**
  * Record headers of W3C Trace Context, set when tracing is on: a consumer that continues the trace
  * reads them as it would `traceparent`/`tracestate` HTTP headers.
  */

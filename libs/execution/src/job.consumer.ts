@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
-import { ConsumerGroups, Topics, type JobEvent } from '@hookline/contracts';
-import { BusConsumer, defineConsumer, forBus } from '@hookline/transport';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { ConsumerGroups, RUN_BY_HEADER, Topics, type JobEvent } from '@hookline/contracts';
+import { BusConsumer, defineConsumer, forBus, type IncomingRecord } from '@hookline/transport';
 import { ExecuteJobUseCase } from './execute-job.use-case';
 
 const EXECUTOR_CONSUMER = defineConsumer({
@@ -16,7 +16,10 @@ export class JobConsumer {
   constructor(private readonly executeJob: ExecuteJobUseCase) {}
 
   @BusConsumer(EXECUTOR_CONSUMER)
-  handle(@Payload() job: JobEvent): Promise<void> {
+  async handle(@Payload() job: JobEvent, @Ctx() record: IncomingRecord): Promise<void> {
+    // A sync run's job that the matcher runs itself; if that fails, the matcher publishes it again
+    // without the header, and a redelivery of the message runs again what it left unfinished.
+    if (record.headers[RUN_BY_HEADER] === 'matcher') return;
     return forBus(this.executeJob.execute(job));
   }
 }

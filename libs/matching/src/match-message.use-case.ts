@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { createLogger } from '@hookline/config';
+import { createLogger, HOOKLINE_CONFIG, type HooklineConfig } from '@hookline/config';
 import {
   encodeEvent,
   MessageStatus,
+  RUN_BY_HEADER,
   SCHEMA_HEADER,
   storable,
   Topics,
@@ -11,10 +12,10 @@ import {
   type MessageReceivedEvent,
 } from '@hookline/contracts';
 import { RunStore, type PlannedExecution, type RunPlan, type ScriptLogLine } from '@hookline/persistence';
-import { ConfigCache, ReplyPublisher, scriptInput } from '@hookline/pipeline';
+import { ConfigCache, JOB_RUNNER, ReplyPublisher, scriptInput, type JobRunner } from '@hookline/pipeline';
 import { formatScriptError, ScriptSandbox } from '@hookline/sandbox';
 import { annotateActiveSpan, inSpan, TraceAttributes } from '@hookline/tracing';
-import { BUS, type Bus } from '@hookline/transport';
+import { BUS, type Bus, type OutgoingRecord } from '@hookline/transport';
 import { dedupClaim } from './dedup-claim';
 import { metrics } from '@hookline/metrics';
 
@@ -25,10 +26,17 @@ import { metrics } from '@hookline/metrics';
  * A first delivery that repeats the dedup header value of an earlier one of the same provider,
  * within its window, is recorded as DUPLICATE and runs nothing; a sync duplicate gets the
  * original's outcome, now or when the original's run finishes.
+ *
+ * Given a JobRunner (the executors' use case in this process), the matcher runs the jobs of a sync
+ * run itself, up to MATCHER_SYNC_RUNS at once: the caller waits for one Kafka round trip less (the
+ * jobs topic's: 2.4–2.8 ms at the median on a bare broker here). The jobs are still published, with
+ * RUN_BY_HEADER, for other consumers; executors leave them alone.
  */
 @Injectable()
 export class MatchMessageUseCase {
   private readonly log = createLogger('matcher');
+  /** Jobs of sync runs this process is running itself. */
+  private syncRuns = 0;
 
   constructor(
     @Inject(BUS) private readonly bus: Bus,
@@ -36,6 +44,8 @@ export class MatchMessageUseCase {
     private readonly config: ConfigCache,
     private readonly sandbox: ScriptSandbox,
     private readonly replies: ReplyPublisher,
+    @Inject(HOOKLINE_CONFIG) private readonly settings: HooklineConfig,
+    @Optional() @Inject(JOB_RUNNER) private readonly runner?: JobRunner,
   ) {}
 
   async execute(event: MessageReceivedEvent): Promise<void> {
@@ -175,19 +185,69 @@ export class MatchMessageUseCase {
     // for a 1 MiB one, under the 4 MiB record limit. A reference would cost every job a read of the
     // body from PostgreSQL, the kind of round trip this path is kept free of; with many functions
     // per URI and large bodies that trade may turn, and would be measured then.
-    const jobs = executions.map((execution) => {
-      const job: JobEvent = {
-        executionId: execution.id,
-        messageId: event.messageId,
-        run: event.run,
-        providerId,
-        functionId: execution.functionId,
-        runStartedAt: event.runStartedAt,
-        request: event.request,
-        replyTo: event.replyTo,
-      };
-      return { key: event.messageId, value: encodeEvent(job), headers: { [SCHEMA_HEADER]: Topics.Jobs } };
-    });
-    await this.bus.publish(Topics.Jobs, jobs);
+    const jobs = executions.map((execution): JobEvent => ({
+      executionId: execution.id,
+      messageId: event.messageId,
+      run: event.run,
+      providerId,
+      functionId: execution.functionId,
+      runStartedAt: event.runStartedAt,
+      request: event.request,
+      replyTo: event.replyTo,
+    }));
+    if (!event.replyTo || !this.runner || this.syncRuns + jobs.length > this.settings.matcher.syncRuns) {
+      await this.bus.publish(
+        Topics.Jobs,
+        jobs.map((job) => jobRecord(job)),
+      );
+      return;
+    }
+    this.syncRuns += jobs.length;
+    try {
+      // Settled, not raced: a failure ends the handling only once no job of the run is under way here.
+      const outcomes = await Promise.allSettled([
+        this.bus.publish(
+          Topics.Jobs,
+          jobs.map((job) => jobRecord(job, 'matcher')),
+        ),
+        ...jobs.map((job) => this.runHere(job, this.runner!)),
+      ]);
+      const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+      if (failed) throw failed.reason;
+    } finally {
+      this.syncRuns -= jobs.length;
+    }
   }
+
+  /**
+   * Runs a sync run's job here; one that fails (the database did not answer, say) goes to the
+   * executors, which retry and dead-letter as for any job. Only if that publication fails too does
+   * the message's record fail, to be redelivered (and resume what is left).
+   */
+  private async runHere(job: JobEvent, runner: JobRunner): Promise<void> {
+    const attributes = {
+      [TraceAttributes.messageId]: job.messageId,
+      [TraceAttributes.run]: job.run,
+      [TraceAttributes.executionId]: job.executionId,
+      [TraceAttributes.functionId]: job.functionId,
+    };
+    try {
+      await inSpan('hookline.sync_job', { attributes }, () => runner.execute(job));
+    } catch (error) {
+      this.log.warn(
+        { err: error, messageId: job.messageId, executionId: job.executionId },
+        'a sync job failed to run here; handing it to the executors',
+      );
+      await this.bus.publish(Topics.Jobs, [jobRecord(job)]);
+    }
+  }
+}
+
+/** A `hookline.jobs.v1` record; `runBy` names who runs it when it is not for the executors. */
+function jobRecord(job: JobEvent, runBy?: 'matcher'): OutgoingRecord {
+  return {
+    key: job.messageId,
+    value: encodeEvent(job),
+    headers: { [SCHEMA_HEADER]: Topics.Jobs, ...(runBy ? { [RUN_BY_HEADER]: runBy } : {}) },
+  };
 }
