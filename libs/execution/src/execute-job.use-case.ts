@@ -12,7 +12,7 @@ import {
   type JobEvent,
   type RetryPolicy,
 } from '@hookline/contracts';
-import { RunStore, type FinishedExecution } from '@hookline/persistence';
+import { RunStore, type FinishedExecution, type StartedExecution } from '@hookline/persistence';
 import { ConfigCache, ReplyPublisher, scriptInput, type ConfigView } from '@hookline/pipeline';
 import { formatScriptError, ScriptSandbox, type HostApi, type ScriptOutcome } from '@hookline/sandbox';
 import { annotateActiveSpan, inSpan, TraceAttributes } from '@hookline/tracing';
@@ -41,7 +41,11 @@ export class ExecuteJobUseCase {
     private readonly http: HttpEgress,
   ) {}
 
-  async execute(job: JobEvent): Promise<void> {
+  /**
+   * `alreadyStarted`: the execution was started, as given (the matcher that plans a sync run starts
+   * its jobs in the plan's statement); else it is started here.
+   */
+  async execute(job: JobEvent, alreadyStarted?: StartedExecution): Promise<void> {
     const { messageId, executionId } = job;
     annotateActiveSpan({
       [TraceAttributes.messageId]: messageId,
@@ -52,7 +56,7 @@ export class ExecuteJobUseCase {
     });
     // The configuration is checked while the start is recorded: neither waits for the other.
     const [started, config] = await Promise.all([
-      this.runs.startExecution(executionId),
+      alreadyStarted ?? this.runs.startExecution(executionId),
       this.config.asOf(job.runStartedAt),
     ]);
     if (!started) {

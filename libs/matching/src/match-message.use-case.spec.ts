@@ -1,6 +1,6 @@
 import { loadConfig } from '@hookline/config';
 import { RUN_BY_HEADER, Topics, type JobEvent, type MessageReceivedEvent } from '@hookline/contracts';
-import type { RecordedPlan, RunPlan, RunStore } from '@hookline/persistence';
+import type { RecordedPlan, RunPlan, RunStore, StartedExecution } from '@hookline/persistence';
 import type { ConfigCache, JobRunner, ReplyPublisher } from '@hookline/pipeline';
 import type { ScriptSandbox } from '@hookline/sandbox';
 import type { Bus, OutgoingRecord } from '@hookline/transport';
@@ -14,6 +14,8 @@ import { MatchMessageUseCase } from './match-message.use-case';
  */
 describe('MatchMessageUseCase: who runs the jobs', () => {
   const published: Array<{ topic: string; records: OutgoingRecord[] }> = [];
+  const plans: RunPlan[] = [];
+  const STARTED_AT = new Date('2026-12-07T12:00:00Z');
   let publishError: Error | null;
   const bus = {
     publish: async (topic: string, records: OutgoingRecord[]) => {
@@ -23,7 +25,10 @@ describe('MatchMessageUseCase: who runs the jobs', () => {
     },
   } as unknown as Bus;
   const runs = {
-    recordPlan: async (plan: RunPlan): Promise<RecordedPlan> => ({ ...plan, deduplicated: false }),
+    recordPlan: async (plan: RunPlan): Promise<RecordedPlan> => {
+      plans.push(plan);
+      return { ...plan, deduplicated: false, startedAt: plan.start ? STARTED_AT : null };
+    },
   } as unknown as RunStore;
   const functions = [
     { id: 'f1', name: 'One' },
@@ -61,11 +66,13 @@ describe('MatchMessageUseCase: who runs the jobs', () => {
 
   class Runner implements JobRunner {
     readonly ran: JobEvent[] = [];
+    readonly started: Array<StartedExecution | undefined> = [];
     constructor(private readonly fail = false) {}
-    async execute(job: JobEvent): Promise<void> {
+    async execute(job: JobEvent, started?: StartedExecution): Promise<void> {
       await Promise.resolve();
       if (this.fail) throw new Error('the database did not answer');
       this.ran.push(job);
+      this.started.push(started);
     }
   }
 
@@ -77,13 +84,19 @@ describe('MatchMessageUseCase: who runs the jobs', () => {
 
   beforeEach(() => {
     published.length = 0;
+    plans.length = 0;
     publishError = null;
   });
 
-  it('runs the jobs of a sync run itself and publishes them marked, one record per function', async () => {
+  it('runs the jobs of a sync run itself, started by the plan, and publishes them marked, one record per function', async () => {
     const runner = new Runner();
     await useCase(runner).execute(event(true));
+    expect(plans.map((plan) => plan.start)).toEqual([true]);
     expect(runner.ran.map((job) => job.functionId)).toEqual(['f1', 'f2']);
+    expect(runner.started).toEqual([
+      { attempt: 1, try: 1, functionId: 'f1', functionName: 'One', startedAt: STARTED_AT },
+      { attempt: 1, try: 1, functionId: 'f2', functionName: 'Two', startedAt: STARTED_AT },
+    ]);
     expect(jobRecords()).toEqual(runner.ran.map((job) => ({ executionId: job.executionId, runBy: 'matcher' })));
   });
 
@@ -91,6 +104,7 @@ describe('MatchMessageUseCase: who runs the jobs', () => {
     const runner = new Runner();
     await useCase(runner).execute(event(false));
     expect(runner.ran).toEqual([]);
+    expect(plans.map((plan) => plan.start)).toEqual([false]);
     expect(jobRecords().map((r) => r.runBy)).toEqual([undefined, undefined]);
   });
 
@@ -100,6 +114,7 @@ describe('MatchMessageUseCase: who runs the jobs', () => {
     await useCase(runner, 0).execute(event(true));
     await useCase(undefined).execute(event(true));
     expect(runner.ran).toEqual([]);
+    expect(plans.map((plan) => plan.start)).toEqual([false, false, false]);
     expect(jobRecords().map((r) => r.runBy)).toEqual(Array(6).fill(undefined));
   });
 

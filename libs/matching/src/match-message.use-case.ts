@@ -11,7 +11,13 @@ import {
   type JobEvent,
   type MessageReceivedEvent,
 } from '@hookline/contracts';
-import { RunStore, type PlannedExecution, type RunPlan, type ScriptLogLine } from '@hookline/persistence';
+import {
+  RunStore,
+  type PlannedExecution,
+  type RunPlan,
+  type ScriptLogLine,
+  type StartedExecution,
+} from '@hookline/persistence';
 import { ConfigCache, JOB_RUNNER, ReplyPublisher, scriptInput, type JobRunner } from '@hookline/pipeline';
 import { formatScriptError, ScriptSandbox } from '@hookline/sandbox';
 import { annotateActiveSpan, inSpan, TraceAttributes } from '@hookline/tracing';
@@ -54,7 +60,19 @@ export class MatchMessageUseCase {
     // Planned only if the run is still RECEIVED (checked as it is recorded): a first delivery needs
     // no read of the message's state; a redelivery or a stale run is told by recordPlan's null.
     // Match scripts' log lines may hold U+0000 or lone surrogates: recorded made storable.
-    const recorded = await this.runs.recordPlan(storable(await this.plan(event)));
+    const plan = await this.plan(event);
+    // A sync run whose jobs run here has them started by the plan's own statement.
+    const slots = plan.status === MessageStatus.Processing ? this.takeSyncSlots(event, plan.executions.length) : 0;
+    try {
+      return await this.record(event, { ...plan, start: slots > 0 });
+    } finally {
+      this.syncRuns -= slots;
+    }
+  }
+
+  private async record(event: MessageReceivedEvent, plan: RunPlan): Promise<void> {
+    const { messageId, run } = event;
+    const recorded = await this.runs.recordPlan(storable(plan));
     if (!recorded) return this.resume(event);
     annotateActiveSpan({
       [TraceAttributes.status]: recorded.status,
@@ -75,7 +93,18 @@ export class MatchMessageUseCase {
     if (recorded.status === MessageStatus.Unmatched || recorded.status === MessageStatus.Duplicate)
       metrics.messagesFinished.inc({ status: recorded.status });
     if (recorded.status === MessageStatus.Duplicate) return this.replyAsDuplicate(event);
-    return this.emit(event, recorded.executions, recorded.providerId, recorded.deduplicated);
+    return this.emit(event, recorded.executions, recorded.providerId, recorded.deduplicated, recorded.startedAt);
+  }
+
+  /**
+   * Takes room for `jobs` jobs of a sync run to run here, all or none: the count taken, which the
+   * caller gives back once they have ended.
+   */
+  private takeSyncSlots(event: MessageReceivedEvent, jobs: number): number {
+    if (!event.replyTo || !this.runner || jobs === 0) return 0;
+    if (this.syncRuns + jobs > this.settings.matcher.syncRuns) return 0;
+    this.syncRuns += jobs;
+    return jobs;
   }
 
   private async plan(event: MessageReceivedEvent): Promise<RunPlan> {
@@ -167,11 +196,16 @@ export class MatchMessageUseCase {
     if (event.replyTo) await this.replies.replyIfFinished(event.messageId, event.run, event.replyTo.correlationId);
   }
 
+  /**
+   * Publishes the run's jobs for the executors, or runs them here: those the plan started
+   * (`startedAt`), or those of a sync run resumed after a redelivery while there is room.
+   */
   private async emit(
     event: MessageReceivedEvent,
     executions: PlannedExecution[],
     providerId: string | null,
     deduplicated: boolean,
+    startedAt: Date | null = null,
   ): Promise<void> {
     if (executions.length === 0 || !providerId) {
       // Finished without jobs (UNMATCHED): this matcher answers whoever waits.
@@ -195,14 +229,18 @@ export class MatchMessageUseCase {
       request: event.request,
       replyTo: event.replyTo,
     }));
-    if (!event.replyTo || !this.runner || this.syncRuns + jobs.length > this.settings.matcher.syncRuns) {
+    const slots = startedAt ? 0 : this.takeSyncSlots(event, jobs.length);
+    if (!startedAt && slots === 0) {
       await this.bus.publish(
         Topics.Jobs,
         jobs.map((job) => jobRecord(job)),
       );
       return;
     }
-    this.syncRuns += jobs.length;
+    const started = (execution: PlannedExecution): StartedExecution | undefined =>
+      startedAt
+        ? { attempt: 1, try: 1, functionId: execution.functionId, functionName: execution.functionName, startedAt }
+        : undefined;
     try {
       // Settled, not raced: a failure ends the handling only once no job of the run is under way here.
       const outcomes = await Promise.allSettled([
@@ -210,12 +248,12 @@ export class MatchMessageUseCase {
           Topics.Jobs,
           jobs.map((job) => jobRecord(job, 'matcher')),
         ),
-        ...jobs.map((job) => this.runHere(job, this.runner!)),
+        ...jobs.map((job, i) => this.runHere(job, this.runner!, started(executions[i]))),
       ]);
       const failed = outcomes.find((outcome) => outcome.status === 'rejected');
       if (failed) throw failed.reason;
     } finally {
-      this.syncRuns -= jobs.length;
+      this.syncRuns -= slots;
     }
   }
 
@@ -224,7 +262,7 @@ export class MatchMessageUseCase {
    * executors, which retry and dead-letter as for any job. Only if that publication fails too does
    * the message's record fail, to be redelivered (and resume what is left).
    */
-  private async runHere(job: JobEvent, runner: JobRunner): Promise<void> {
+  private async runHere(job: JobEvent, runner: JobRunner, started?: StartedExecution): Promise<void> {
     const attributes = {
       [TraceAttributes.messageId]: job.messageId,
       [TraceAttributes.run]: job.run,
@@ -232,8 +270,9 @@ export class MatchMessageUseCase {
       [TraceAttributes.functionId]: job.functionId,
     };
     try {
-      await inSpan('hookline.sync_job', { attributes }, () => runner.execute(job));
+      await inSpan('hookline.sync_job', { attributes }, () => runner.execute(job, started));
     } catch (error) {
+      // Left RUNNING if it started: the executor that takes it runs it as a new attempt.
       this.log.warn(
         { err: error, messageId: job.messageId, executionId: job.executionId },
         'a sync job failed to run here; handing it to the executors',

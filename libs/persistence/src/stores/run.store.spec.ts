@@ -183,6 +183,45 @@ describe('RunStore deduplication (PGlite)', () => {
       expect(await runs.state(id)).toMatchObject({ status: 'PROCESSING', dedupKey: null });
     });
 
+    it('starts the executions of a plan recorded with start, so they finish with no start statement', async () => {
+      const id = await receive(new Date(), 'corr-s');
+      const planned = { ...twoFunctions(id), start: true };
+      const before = Date.now();
+
+      const recorded = await runs.recordPlan(planned);
+
+      expect(recorded?.startedAt?.getTime()).toBeGreaterThanOrEqual(before - 1000);
+      const rows: Array<{ status: string; attempt: number; started_at: Date | null }> = await db.query(
+        `SELECT status, attempt, started_at FROM executions WHERE message_id = $1`,
+        [id],
+      );
+      expect(rows.map((r) => [r.status, r.attempt, new Date(r.started_at!).getTime()])).toEqual([
+        ['RUNNING', 1, recorded!.startedAt!.getTime()],
+        ['RUNNING', 1, recorded!.startedAt!.getTime()],
+      ]);
+      const [a, b] = planned.executions;
+      await finish(a.id, id, 'SUCCESS', 1);
+      expect(await finish(b.id, id, 'SUCCESS', 2)).toMatchObject({ runFinished: true, messageStatus: 'SUCCESS' });
+      // One that did not finish (the matcher died mid-run) is started again as a second attempt.
+      const again = await receive(new Date(), 'corr-t');
+      const replanned = { ...plan(again, null), start: true };
+      await runs.recordPlan(replanned);
+      expect(await runs.startExecution(replanned.executions[0].id)).toMatchObject({ attempt: 2, try: 1 });
+    });
+
+    it('records a plan without start as PENDING, never started', async () => {
+      const id = await receive();
+      expect(await runs.recordPlan(twoFunctions(id))).toMatchObject({ startedAt: null });
+      const rows: Array<{ status: string; attempt: number; started_at: Date | null }> = await db.query(
+        `SELECT status, attempt, started_at FROM executions WHERE message_id = $1`,
+        [id],
+      );
+      expect(rows).toEqual([
+        { status: 'PENDING', attempt: 0, started_at: null },
+        { status: 'PENDING', attempt: 0, started_at: null },
+      ]);
+    });
+
     it('records an UNMATCHED plan without executions', async () => {
       const id = await receive();
 

@@ -43,6 +43,11 @@ export interface RunPlan {
   dedup: DedupClaim | null;
   /** For a plan recorded as DUPLICATE: the original. */
   duplicateOf?: string;
+  /**
+   * Its executions are recorded RUNNING, started by this statement (attempt 1), instead of PENDING:
+   * the matcher that plans a sync run runs its jobs itself, and spares them a start statement each.
+   */
+  start?: boolean;
 }
 
 export interface FinishedExecution {
@@ -74,7 +79,11 @@ export interface ExecutionFinish {
 }
 
 /** A plan as recorded, and whether its message carries a dedup key (from any of its runs). */
-export type RecordedPlan = RunPlan & { deduplicated: boolean };
+export type RecordedPlan = RunPlan & {
+  deduplicated: boolean;
+  /** When its executions were started, for a plan recorded with `start`. */
+  startedAt: Date | null;
+};
 
 export interface MessageState {
   run: number;
@@ -247,15 +256,16 @@ export class RunStore {
       duplicate_of: plan.duplicateOf ?? null,
       resubmitted_by: plan.resubmittedBy,
       executions: plan.executions.map((e) => ({ id: e.id, function_id: e.functionId, function_name: e.functionName })),
+      start: plan.start === true,
     }));
     // The INSERT reads the UPDATE's rows: no executions unless this statement planned the run.
-    const planned = await rows<{ id: string; deduplicated: boolean }>(
+    const planned = await rows<{ id: string; deduplicated: boolean; started_at: PgTimestamp | null }>(
       db,
       `WITH input AS (
            SELECT * FROM jsonb_to_recordset($1::jsonb) AS i (
              message_id uuid, run int, status text, provider_id uuid, provider_name text, message text,
              match_log jsonb, pending_jobs int, dedup_key text, duplicate_of uuid, resubmitted_by text,
-             executions jsonb)
+             executions jsonb, start boolean)
          ), locked AS (
            ${LOCK_MESSAGES_IN_ORDER('SELECT message_id FROM input')}
          ), planned AS (
@@ -266,20 +276,25 @@ export class RunStore {
                   updated_at = now()
              FROM input i JOIN locked ON locked.id = i.message_id
             WHERE m.id = i.message_id AND m.run = i.run AND m.status = 'RECEIVED'
-            RETURNING m.id, m.run, m.dedup_key, i.resubmitted_by, i.executions
+            RETURNING m.id, m.run, m.dedup_key, i.resubmitted_by, i.executions, i.start
          ), planned_executions AS (
-           INSERT INTO executions (id, message_id, run, function_id, function_name, status, resubmitted_by)
-           SELECT e.id, planned.id, planned.run, e.function_id, e.function_name, 'PENDING', planned.resubmitted_by
+           INSERT INTO executions (id, message_id, run, function_id, function_name, status, attempt, started_at, resubmitted_by)
+           SELECT e.id, planned.id, planned.run, e.function_id, e.function_name,
+                  CASE WHEN planned.start THEN 'RUNNING' ELSE 'PENDING' END,
+                  CASE WHEN planned.start THEN 1 ELSE 0 END,
+                  CASE WHEN planned.start THEN now() END,
+                  planned.resubmitted_by
              FROM planned, jsonb_to_recordset(planned.executions) AS e (id uuid, function_id uuid, function_name text)
            ON CONFLICT (message_id, run, function_id, try_no) DO NOTHING
          )
-         SELECT id, dedup_key IS NOT NULL AS deduplicated FROM planned`,
+         SELECT id, dedup_key IS NOT NULL AS deduplicated, CASE WHEN start THEN now() END AS started_at FROM planned`,
       [JSON.stringify(input)],
     );
-    const deduplicated = new Map(planned.map((row) => [row.id, row.deduplicated]));
+    const recorded = new Map(planned.map((row) => [row.id, row]));
     return plans.map((plan) => {
-      const flag = deduplicated.get(plan.messageId);
-      return flag === undefined ? null : { ...plan, deduplicated: flag };
+      const row = recorded.get(plan.messageId);
+      if (!row) return null;
+      return { ...plan, deduplicated: row.deduplicated, startedAt: row.started_at ? toDate(row.started_at) : null };
     });
   }
 
@@ -310,6 +325,7 @@ export class RunStore {
       message: `duplicate of message ${original.id}: same ${claim.header} '${claim.value}' within ${claim.windowSeconds} s`,
       executions: [],
       duplicateOf: original.id,
+      start: false,
     };
   }
 
