@@ -273,6 +273,21 @@ export function pipelineBehaviour(start: () => Promise<System>): void {
     expect((await client.admin('GET', '/messages')).body.items).toHaveLength(0);
   });
 
+  it('runs the configuration saved before a webhook arrived, the change just made included', async () => {
+    const provider = await anything();
+    const fn = await client.fn({ name: 'Version', providerId: provider.id, uri: 'fresh', script: 'return "v1"' });
+    const before = await client.webhook('fresh', { sync: true });
+    expect(before.body.executions.map((e: any) => e.result)).toEqual(['v1']);
+
+    await client.admin('PATCH', `/functions/${fn.id}`, { script: 'return "v2"' });
+    const after = await client.webhook('fresh', { sync: true });
+    await client.admin('PATCH', `/providers/${provider.id}`, { matchScript: 'return false' });
+    const unmatched = await client.webhook('fresh', { sync: true });
+
+    expect(after.body.executions.map((e: any) => e.result)).toEqual(['v2']);
+    expect(unmatched.status).toBe(404);
+  });
+
   it('resubmits a message with the current configuration and keeps the old executions', async () => {
     const provider = await anything();
     const fn = await client.fn({ name: 'Version', providerId: provider.id, uri: 'r', script: 'return "v1"' });

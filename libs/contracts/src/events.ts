@@ -31,6 +31,11 @@ export interface MessageReceivedEvent {
   request: WebhookRequest;
   replyTo: ReplyTo | null;
   resubmittedBy: string | null;
+  /**
+   * The configuration's revision when the message was stored (read by the statement that stored
+   * it), when known: a consumer holding this revision or a newer one need not check for a newer.
+   */
+  configRevision?: number;
 }
 
 /** `hookline.jobs.v1` */
@@ -43,6 +48,8 @@ export interface JobEvent {
   runStartedAt: string;
   request: WebhookRequest;
   replyTo: ReplyTo | null;
+  /** As on the message's `hookline.messages.received.v1` record, when known. */
+  configRevision?: number;
 }
 
 /** What a sync caller and outside consumers see of one execution. */

@@ -57,7 +57,7 @@ export class ExecuteJobUseCase {
     // The configuration is checked while the start is recorded: neither waits for the other.
     const [started, config] = await Promise.all([
       alreadyStarted ?? this.runs.startExecution(executionId),
-      this.config.asOf(job.runStartedAt),
+      this.config.asOf(job.runStartedAt, job.configRevision),
     ]);
     if (!started) {
       // Finished before; its replies may not have gone out if the executor stopped right after.

@@ -121,8 +121,9 @@ export class IngestService implements OnApplicationShutdown {
   }
 
   private async store(batch: NewMessage[]): Promise<void[]> {
+    let revision: number;
     try {
-      await this.messages.insertMany(batch);
+      revision = await this.messages.insertMany(batch);
     } catch (error) {
       this.log.error(
         { err: error, count: batch.length, messageIds: batch.map((m) => m.id) },
@@ -130,12 +131,12 @@ export class IngestService implements OnApplicationShutdown {
       );
       throw new StoreUnavailableError(error);
     }
-    this.publish(batch);
+    this.publish(batch, revision);
     return batch.map(() => undefined);
   }
 
   /** Publishes stored messages in the background; what fails or is left out the outbox relays. */
-  private publish(batch: NewMessage[]): void {
+  private publish(batch: NewMessage[], configRevision: number): void {
     if (this.publishingCount + batch.length > MAX_PUBLISHING) {
       this.log.warn(
         { count: batch.length, publishing: this.publishingCount, messageIds: batch.map((m) => m.id) },
@@ -144,7 +145,7 @@ export class IngestService implements OnApplicationShutdown {
       return;
     }
     this.publishingCount += batch.length;
-    const publication: Promise<void> = this.publishWithinBacklog(batch)
+    const publication: Promise<void> = this.publishWithinBacklog(batch, configRevision)
       .catch((error) =>
         this.log.warn(
           { err: error, count: batch.length, messageIds: batch.map((m) => m.id) },
@@ -158,7 +159,7 @@ export class IngestService implements OnApplicationShutdown {
     this.publishing.add(publication);
   }
 
-  private async publishWithinBacklog(batch: NewMessage[]): Promise<void> {
+  private async publishWithinBacklog(batch: NewMessage[], configRevision: number): Promise<void> {
     // Behind messages already waiting for room, in the order they came.
     let room = this.outbox.deferredCount > 0 ? 0 : await this.backlog.room();
     const now: NewMessage[] = [];
@@ -181,6 +182,7 @@ export class IngestService implements OnApplicationShutdown {
           request: toWebhookRequest(m),
           replyTo: m.replyTo ? { correlationId: m.replyTo } : null,
           resubmittedBy: null,
+          configRevision,
         },
         this.traces.get(m),
       ),

@@ -109,7 +109,7 @@ export class MatchMessageUseCase {
 
   private async plan(event: MessageReceivedEvent): Promise<RunPlan> {
     const { messageId, run, request } = event;
-    const config = await this.config.asOf(event.runStartedAt);
+    const config = await this.config.asOf(event.runStartedAt, event.configRevision);
     const matchLog: ScriptLogLine[] = [];
     const base = { messageId, run, matchLog, resubmittedBy: event.resubmittedBy, dedup: null };
     for (const provider of config.activeProviders) {
@@ -228,6 +228,7 @@ export class MatchMessageUseCase {
       runStartedAt: event.runStartedAt,
       request: event.request,
       replyTo: event.replyTo,
+      ...(event.configRevision !== undefined ? { configRevision: event.configRevision } : {}),
     }));
     const slots = startedAt ? 0 : this.takeSyncSlots(event, jobs.length);
     if (!startedAt && slots === 0) {

@@ -38,10 +38,20 @@ export class MessageStore {
   constructor(private readonly db: DataSource) {}
 
   /** One INSERT for the whole batch. */
-  async insertMany(messages: NewMessage[]): Promise<void> {
-    if (messages.length === 0) return;
+  /**
+   * Stores the messages; resolves to the configuration's revision read by the same statement, so
+   * at least as new as the configuration when they arrived.
+   */
+  async insertMany(messages: NewMessage[]): Promise<number> {
+    if (messages.length === 0) {
+      const [current] = await rows<{ revision: PgBigint }>(
+        this.db,
+        `SELECT revision FROM config_revision WHERE id = 1`,
+      );
+      return Number(current.revision);
+    }
     const params: unknown[] = [];
-    const rows = messages.map((m, i) => {
+    const values = messages.map((m, i) => {
       params.push(
         m.id,
         m.method,
@@ -60,13 +70,18 @@ export class MessageStore {
       const base = i * COLUMNS;
       return `(${Array.from({ length: COLUMNS }, (_, c) => `$${base + c + 1}`).join(', ')})`;
     });
-    await execute(
+    // A WITH's INSERT runs whether or not the query reads it, in the same snapshot as the SELECT.
+    const [row] = await rows<{ revision: PgBigint }>(
       this.db,
-      `INSERT INTO messages (id, method, uri, query, headers, remote_addr, content_type, body,
-         received_at, status, reply_to, updated_at, run_started_at)
-       VALUES ${rows.join(', ')}`,
+      `WITH stored AS (
+         INSERT INTO messages (id, method, uri, query, headers, remote_addr, content_type, body,
+           received_at, status, reply_to, updated_at, run_started_at)
+         VALUES ${values.join(', ')}
+       )
+       SELECT revision FROM config_revision WHERE id = 1`,
       params,
     );
+    return Number(row.revision);
   }
 
   /**
