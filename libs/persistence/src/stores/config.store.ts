@@ -14,6 +14,9 @@ export interface ConfigSnapshot {
   functions: FunctionEntity[];
 }
 
+/** The configuration's revision, bumped in the transaction of every change (see ConfigStore.bump). */
+export const CURRENT_REVISION_SQL = `SELECT revision FROM config_revision WHERE id = 1`;
+
 /** Providers and functions as the matcher and executors cache them. */
 export class ConfigStore {
   private readonly providers: ProviderStore;
@@ -26,7 +29,7 @@ export class ConfigStore {
 
   /** One tiny read: caches compare it before trusting what they hold. */
   async revision(): Promise<number> {
-    const [row] = await rows<{ revision: PgBigint }>(this.db, `SELECT revision FROM config_revision WHERE id = 1`);
+    const [row] = await rows<{ revision: PgBigint }>(this.db, CURRENT_REVISION_SQL);
     return Number(row.revision);
   }
 

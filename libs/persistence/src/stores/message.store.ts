@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { MessageStatus, type WebhookRequest } from '@hookline/contracts';
 import { toBuffer, toDate, type PgBigint, type PgBytes, type PgTimestamp } from './pg-values';
+import { ConfigStore, CURRENT_REVISION_SQL } from './config.store';
 import { execute, rows } from './sql';
 
 /** A message as the ingress stores it. */
@@ -43,13 +44,7 @@ export class MessageStore {
    * at least as new as the configuration when they arrived.
    */
   async insertMany(messages: NewMessage[]): Promise<number> {
-    if (messages.length === 0) {
-      const [current] = await rows<{ revision: PgBigint }>(
-        this.db,
-        `SELECT revision FROM config_revision WHERE id = 1`,
-      );
-      return Number(current.revision);
-    }
+    if (messages.length === 0) return new ConfigStore(this.db).revision();
     const params: unknown[] = [];
     const values = messages.map((m, i) => {
       params.push(
@@ -78,7 +73,7 @@ export class MessageStore {
            received_at, status, reply_to, updated_at, run_started_at)
          VALUES ${values.join(', ')}
        )
-       SELECT revision FROM config_revision WHERE id = 1`,
+       ${CURRENT_REVISION_SQL}`,
       params,
     );
     return Number(row.revision);
