@@ -19,6 +19,12 @@ export interface HooklineConfig {
   dataDir: string;
   /** Apply pending migrations at start (false where a migration job does it: services then refuse a stale schema). */
   migrateAtStart: boolean;
+  /**
+   * Prepare the hot path's statements once per connection. Off by default: it cut PostgreSQL's CPU per
+   * message by half and raised sync throughput, but one-connection sync latency after a burst rose
+   * (bench/README.md, ninth pass), not yet explained. Not behind PgBouncer < 1.21 in transaction mode.
+   */
+  preparedStatements: boolean;
   /** Absent: the in-process transport. */
   kafka: {
     brokers: string[];
@@ -119,6 +125,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: read.optional('DATABASE_URL'),
     dataDir: read.string('DATA_DIR', './.hookline/data'),
     migrateAtStart: read.bool('DATABASE_MIGRATE_AT_START', true),
+    preparedStatements: read.bool('DATABASE_PREPARED_STATEMENTS', false),
     kafka: {
       brokers: read.list('KAFKA_BROKERS'),
       clientId: read.string('KAFKA_CLIENT_ID', 'hookline'),

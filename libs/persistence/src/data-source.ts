@@ -4,20 +4,29 @@ import type { HooklineConfig } from '@hookline/config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { pgliteDriver } from './pglite-driver';
+import { PreparingClient } from './preparing-client';
 import { execute } from './stores/sql';
 
 /** Any number unique to Hookline: replicas starting together take turns to migrate. */
 const MIGRATION_LOCK = 7_240_517;
 
 /** PostgreSQL when DATABASE_URL is set, else PGlite in DATA_DIR: same entities, same migrations. */
-export function createDataSource(config: Pick<HooklineConfig, 'databaseUrl' | 'dataDir'>, poolSize = 10): DataSource {
+export function createDataSource(
+  config: Pick<HooklineConfig, 'databaseUrl' | 'dataDir'> & Partial<Pick<HooklineConfig, 'preparedStatements'>>,
+  poolSize = 10,
+): DataSource {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, logging: false } as const;
   if (config.databaseUrl) {
     return new DataSource({
       ...common,
       type: 'postgres',
       url: config.databaseUrl,
-      extra: { max: poolSize, connectionTimeoutMillis: 3000 },
+      extra: {
+        max: poolSize,
+        connectionTimeoutMillis: 3000,
+        // The hot path's statements prepared once per connection (stores/sql.ts, prepared()).
+        ...(config.preparedStatements === true ? { Client: PreparingClient } : {}),
+      },
     });
   }
   mkdirSync(config.dataDir, { recursive: true });

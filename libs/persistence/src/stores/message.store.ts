@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { MessageStatus, type WebhookRequest } from '@hookline/contracts';
 import { toBuffer, toDate, type PgBigint, type PgBytes, type PgTimestamp } from './pg-values';
 import { ConfigStore, CURRENT_REVISION_SQL } from './config.store';
-import { execute, rows } from './sql';
+import { execute, prepared, rows } from './sql';
 
 /** A message as the ingress stores it. */
 export interface NewMessage {
@@ -33,6 +33,8 @@ export interface UnpublishedMessage {
 export type RelayRefusals = Map<string, string>;
 
 const COLUMNS = 13;
+/** Batches of up to this many messages are stored by a prepared statement (one text per size). */
+const PREPARED_BATCH_SIZES = 16;
 
 /** Writes of the ingress path: batched inserts and the transactional outbox. */
 export class MessageStore {
@@ -66,14 +68,16 @@ export class MessageStore {
       return `(${Array.from({ length: COLUMNS }, (_, c) => `$${base + c + 1}`).join(', ')})`;
     });
     // A WITH's INSERT runs whether or not the query reads it, in the same snapshot as the SELECT.
-    const [row] = await rows<{ revision: PgBigint }>(
-      this.db,
-      `WITH stored AS (
+    const sql = `WITH stored AS (
          INSERT INTO messages (id, method, uri, query, headers, remote_addr, content_type, body,
            received_at, status, reply_to, updated_at, run_started_at)
          VALUES ${values.join(', ')}
        )
-       ${CURRENT_REVISION_SQL}`,
+       ${CURRENT_REVISION_SQL}`;
+    // One text per batch size: the sizes a request-paced ingress sees most are prepared, a bounded set.
+    const [row] = await rows<{ revision: PgBigint }>(
+      this.db,
+      messages.length <= PREPARED_BATCH_SIZES ? prepared(sql) : sql,
       params,
     );
     return Number(row.revision);
@@ -99,16 +103,21 @@ export class MessageStore {
     };
   }
 
-  /** Records when the broker acknowledged each message (marked later, in batches). */
+  /**
+   * Records when the broker acknowledged each message (marked later, in batches). A message the
+   * matcher planned meanwhile is marked already (by the plan) and is left as it is.
+   */
   async markPublished(published: Array<{ id: string; at: Date }>): Promise<void> {
     if (published.length === 0) return;
     // Rows locked in id order, as the matcher's and executors' multi-row updates do: no deadlock.
     await execute(
       this.db,
-      `WITH locked AS (SELECT id FROM messages WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE)
+      prepared(`WITH locked AS (
+         SELECT id FROM messages WHERE id = ANY($1::uuid[]) AND published_at IS NULL ORDER BY id FOR UPDATE
+       )
        UPDATE messages m SET published_at = i.at
          FROM locked JOIN unnest($1::uuid[], $2::timestamptz[]) AS i (id, at) ON i.id = locked.id
-        WHERE m.id = locked.id`,
+        WHERE m.id = locked.id`),
       [published.map((p) => p.id), published.map((p) => p.at.toISOString())],
     );
   }

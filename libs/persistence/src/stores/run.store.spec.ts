@@ -222,6 +222,30 @@ describe('RunStore deduplication (PGlite)', () => {
       ]);
     });
 
+    it("marks a planned run's message published, and the ingress's later mark writes no new row version", async () => {
+      const published = async (id: string) =>
+        (
+          (await db.query(`SELECT xmin::text AS version, published_at FROM messages WHERE id = $1`, [id])) as Array<{
+            version: string;
+            published_at: Date | null;
+          }>
+        )[0];
+      const planned = await receive();
+      const acknowledged = await receive();
+      const ackedAt = new Date(Date.now() - 60_000);
+      await messages.markPublished([{ id: acknowledged, at: ackedAt }]);
+
+      await runs.recordPlan(plan(planned, null));
+      await runs.recordPlan(plan(acknowledged, null));
+
+      const afterPlan = await published(planned);
+      expect(afterPlan.published_at).not.toBeNull();
+      // Marked by the ingress first: the broker's acknowledgement stays the recorded time.
+      expect(new Date((await published(acknowledged)).published_at!).getTime()).toBe(ackedAt.getTime());
+      await messages.markPublished([{ id: planned, at: new Date() }]);
+      expect(await published(planned)).toEqual(afterPlan);
+    });
+
     it('records an UNMATCHED plan without executions', async () => {
       const id = await receive();
 

@@ -8,7 +8,7 @@ import {
 } from '@hookline/contracts';
 import { toDate, type PgTimestamp } from './pg-values';
 import { REQUEST_COLUMNS, requestOf, type RequestRow } from './message.store';
-import { execute, rows, type Queryable } from './sql';
+import { execute, prepared, rows, type Queryable } from './sql';
 import { StatementBatcher } from './statement-batcher';
 import type { ScriptLogLine } from '../entities/message.entity';
 
@@ -207,7 +207,9 @@ export class RunStore {
       message: string | null;
     }>(
       this.db,
-      `SELECT run, status, provider_id, reply_to, dedup_key, duplicate_of, message FROM messages WHERE id = $1`,
+      prepared(
+        `SELECT run, status, provider_id, reply_to, dedup_key, duplicate_of, message FROM messages WHERE id = $1`,
+      ),
       [messageId],
     );
     if (row === undefined) return null;
@@ -259,9 +261,13 @@ export class RunStore {
       start: plan.start === true,
     }));
     // The INSERT reads the UPDATE's rows: no executions unless this statement planned the run.
+    // A run being planned was consumed, so its record was published: the plan says so, and the
+    // ingress's mark, gathered for up to 100 ms, finds nothing left to change. Each change of a
+    // message row writes a new version of it, body and indexes included (the indexed status
+    // changes, so none is a HOT update): this saves one of the three per message end to end.
     const planned = await rows<{ id: string; deduplicated: boolean; started_at: PgTimestamp | null }>(
       db,
-      `WITH input AS (
+      prepared(`WITH input AS (
            SELECT * FROM jsonb_to_recordset($1::jsonb) AS i (
              message_id uuid, run int, status text, provider_id uuid, provider_name text, message text,
              match_log jsonb, pending_jobs int, dedup_key text, duplicate_of uuid, resubmitted_by text,
@@ -273,7 +279,7 @@ export class RunStore {
               SET status = i.status, provider_id = i.provider_id, provider_name = i.provider_name,
                   message = i.message, match_log = i.match_log, pending_jobs = i.pending_jobs, failed_jobs = 0,
                   dedup_key = COALESCE(i.dedup_key, m.dedup_key), duplicate_of = COALESCE(i.duplicate_of, m.duplicate_of),
-                  updated_at = now()
+                  published_at = COALESCE(m.published_at, now()), updated_at = now()
              FROM input i JOIN locked ON locked.id = i.message_id
             WHERE m.id = i.message_id AND m.run = i.run AND m.status = 'RECEIVED'
             RETURNING m.id, m.run, m.dedup_key, i.resubmitted_by, i.executions, i.start
@@ -287,7 +293,7 @@ export class RunStore {
              FROM planned, jsonb_to_recordset(planned.executions) AS e (id uuid, function_id uuid, function_name text)
            ON CONFLICT (message_id, run, function_id, try_no) DO NOTHING
          )
-         SELECT id, dedup_key IS NOT NULL AS deduplicated, CASE WHEN start THEN now() END AS started_at FROM planned`,
+         SELECT id, dedup_key IS NOT NULL AS deduplicated, CASE WHEN start THEN now() END AS started_at FROM planned`),
       [JSON.stringify(input)],
     );
     const recorded = new Map(planned.map((row) => [row.id, row]));
@@ -304,17 +310,17 @@ export class RunStore {
    * received within the window either side, or unchanged when there is none.
    */
   private async deduplicate(tx: EntityManager, plan: RunPlan, claim: DedupClaim): Promise<RunPlan> {
-    await execute(tx, `SELECT pg_advisory_xact_lock($1, hashtext($2))`, [DEDUP_LOCK_SPACE, claim.key]);
+    await execute(tx, prepared(`SELECT pg_advisory_xact_lock($1, hashtext($2))`), [DEDUP_LOCK_SPACE, claim.key]);
     const originals = await rows<{ id: string }>(
       tx,
-      `SELECT o.id
+      prepared(`SELECT o.id
          FROM messages m
          JOIN messages o
            ON o.dedup_key = $2 AND o.id <> m.id AND o.duplicate_of IS NULL AND o.status <> 'DUPLICATE'
           AND o.received_at BETWEEN m.received_at - $3::int * interval '1 second' AND m.received_at + $3::int * interval '1 second'
         WHERE m.id = $1
         ORDER BY o.id
-        LIMIT 1`,
+        LIMIT 1`),
       [plan.messageId, claim.key, claim.windowSeconds],
     );
     if (originals.length === 0) return plan;
@@ -336,8 +342,8 @@ export class RunStore {
   async unfinishedExecutions(messageId: string, run: number): Promise<PlannedExecution[]> {
     const unfinished = await rows<{ id: string; function_id: string; function_name: string }>(
       this.db,
-      `SELECT id, function_id, function_name FROM executions
-        WHERE message_id = $1 AND run = $2 AND status IN ('PENDING', 'RUNNING') AND due_at IS NULL`,
+      prepared(`SELECT id, function_id, function_name FROM executions
+        WHERE message_id = $1 AND run = $2 AND status IN ('PENDING', 'RUNNING') AND due_at IS NULL`),
       [messageId, run],
     );
     return unfinished.map((r) => ({ id: r.id, functionId: r.function_id, functionName: r.function_name }));
@@ -363,10 +369,10 @@ export class RunStore {
       started_at: PgTimestamp;
     }>(
       this.db,
-      `UPDATE executions e SET status = 'RUNNING', attempt = e.attempt + 1, started_at = now()
+      prepared(`UPDATE executions e SET status = 'RUNNING', attempt = e.attempt + 1, started_at = now()
            FROM unnest($1::uuid[]) AS i (id)
           WHERE e.id = i.id AND e.status IN ('PENDING', 'RUNNING')
-          RETURNING e.id, e.attempt, e.try_no, e.function_id, e.function_name, e.started_at`,
+          RETURNING e.id, e.attempt, e.try_no, e.function_id, e.function_name, e.started_at`),
       [ids],
     );
     const started = new Map(rowsStarted.map((row) => [row.id, row]));
@@ -395,11 +401,11 @@ export class RunStore {
     return this.db.transaction(async (tx) => {
       const done = await rows<{ finished_at: PgTimestamp }>(
         tx,
-        `UPDATE executions
+        prepared(`UPDATE executions
             SET status = 'FAILED', logs = $2, message = $3, result = NULL, error = $4, response = $5,
                 duration_ms = $6, finished_at = now()
           WHERE id = $1 AND status = 'RUNNING'
-          RETURNING finished_at`,
+          RETURNING finished_at`),
         [
           execution.id,
           JSON.stringify(execution.logs),
@@ -412,11 +418,11 @@ export class RunStore {
       if (done.length === 0) return null;
       const [next] = await rows<{ due_at: PgTimestamp }>(
         tx,
-        `INSERT INTO executions (id, message_id, run, function_id, function_name, status, resubmitted_by, try_no, due_at)
+        prepared(`INSERT INTO executions (id, message_id, run, function_id, function_name, status, resubmitted_by, try_no, due_at)
          SELECT $2, message_id, run, function_id, function_name, 'PENDING', resubmitted_by, try_no + 1,
                 now() + $3::int * interval '1 millisecond'
            FROM executions WHERE id = $1
-         RETURNING due_at`,
+         RETURNING due_at`),
         [execution.id, retry.id, retry.delayMs],
       );
       return { finishedAt: toDate(done[0].finished_at), retryAt: toDate(next.due_at) };
@@ -431,7 +437,7 @@ export class RunStore {
     return this.db.transaction(async (tx) => {
       const due = await rows<DueRetryRow>(
         tx,
-        `SELECT e.id AS execution_id, e.message_id, e.run, e.function_id, m.provider_id, m.run_started_at,
+        prepared(`SELECT e.id AS execution_id, e.message_id, e.run, e.function_id, m.provider_id, m.run_started_at,
                 m.reply_to, ${REQUEST_COLUMNS.split(', ')
                   .map((column) => `m.${column}`)
                   .join(', ')}
@@ -439,7 +445,7 @@ export class RunStore {
           WHERE e.due_at <= now() AND e.status = 'PENDING'
           ORDER BY e.due_at
           LIMIT $1
-          FOR UPDATE OF e SKIP LOCKED`,
+          FOR UPDATE OF e SKIP LOCKED`),
         [limit],
       );
       if (due.length === 0) return 0;
@@ -455,7 +461,7 @@ export class RunStore {
           request: requestOf(row),
         })),
       );
-      await execute(tx, `UPDATE executions SET due_at = NULL WHERE id = ANY($1::uuid[])`, [
+      await execute(tx, prepared(`UPDATE executions SET due_at = NULL WHERE id = ANY($1::uuid[])`), [
         due.map((row) => row.execution_id),
       ]);
       return due.length;
@@ -503,16 +509,16 @@ export class RunStore {
     return this.db.transaction(async (tx) => {
       const failed = await rows<{ id: string }>(
         tx,
-        `UPDATE messages SET status = 'FAILED', message = $3, pending_jobs = 0, updated_at = now()
+        prepared(`UPDATE messages SET status = 'FAILED', message = $3, pending_jobs = 0, updated_at = now()
             WHERE id = $1 AND run = $2 AND status IN ('RECEIVED', 'PROCESSING')
-            RETURNING id`,
+            RETURNING id`),
         [messageId, run, reason],
       );
       if (failed.length === 0) return false;
       await execute(
         tx,
-        `UPDATE executions SET status = 'FAILED', error = $3, finished_at = now(), due_at = NULL
-          WHERE message_id = $1 AND run = $2 AND status IN ('PENDING', 'RUNNING')`,
+        prepared(`UPDATE executions SET status = 'FAILED', error = $3, finished_at = now(), due_at = NULL
+          WHERE message_id = $1 AND run = $2 AND status IN ('PENDING', 'RUNNING')`),
         [messageId, run, reason],
       );
       return true;
@@ -547,7 +553,7 @@ export class RunStore {
     // with it); `= ANY` of the bound array is estimated right and goes through the primary key.
     const finished = await rows<FinishRow>(
       this.db,
-      `WITH input AS (
+      prepared(`WITH input AS (
            SELECT * FROM jsonb_to_recordset($1::jsonb) AS i (
              id uuid, message_id uuid, run int, status text, logs jsonb, message text, result text,
              error text, response jsonb, duration_ms int, from_statuses text[])
@@ -584,7 +590,7 @@ export class RunStore {
                   (SELECT count(*)::int FROM executions x WHERE x.message_id = done.message_id AND x.run = done.run)
                 END AS run_size
            FROM done LEFT JOIN counted ON counted.id = done.message_id
-          ORDER BY done.id`,
+          ORDER BY done.id`),
       [JSON.stringify(input), input.map((i) => i.id)],
     );
     const byId = new Map(finished.map((row) => [row.id, row]));
@@ -682,10 +688,10 @@ export class RunStore {
   async waitingDuplicates(originalId: string, maxAgeMs: number): Promise<WaitingDuplicate[]> {
     const waiting = await rows<{ id: string; run: number; reply_to: string }>(
       this.db,
-      `SELECT id, run, reply_to FROM messages
+      prepared(`SELECT id, run, reply_to FROM messages
         WHERE duplicate_of = $1 AND reply_to IS NOT NULL
           AND received_at > now() - $2::int * interval '1 millisecond'
-        ORDER BY id`,
+        ORDER BY id`),
       [originalId, maxAgeMs],
     );
     return waiting.map((r) => ({ messageId: r.id, run: r.run, replyTo: r.reply_to }));
@@ -705,8 +711,8 @@ export class RunStore {
       try_no: number;
     }>(
       this.db,
-      `SELECT id, function_id, function_name, status, message, result, error, response, try_no
-         FROM executions WHERE message_id = $1 AND run = $2 ORDER BY id`,
+      prepared(`SELECT id, function_id, function_name, status, message, result, error, response, try_no
+         FROM executions WHERE message_id = $1 AND run = $2 ORDER BY id`),
       [messageId, run],
     );
     const lastTry = new Map<string, number>();
