@@ -21,8 +21,8 @@ export interface HooklineConfig {
   migrateAtStart: boolean;
   /**
    * Prepare the hot path's statements once per connection. Off by default: it cut PostgreSQL's CPU per
-   * message by half and raised sync throughput, but one-connection sync latency after a burst rose
-   * (bench/README.md, ninth pass), not yet explained. Not behind PgBouncer < 1.21 in transaction mode.
+   * message by half, but a generic plan cached while the tables were small outlives their growth
+   * (bench/README.md, ninth pass). Not behind PgBouncer < 1.21 in transaction mode.
    */
   preparedStatements: boolean;
   /** Absent: the in-process transport. */
