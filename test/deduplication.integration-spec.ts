@@ -4,6 +4,7 @@ import { MessageStatus } from '@hookline/contracts';
 import { createDataSource, MessageStore, openDatabase, RunStore, type RunPlan } from '@hookline/persistence';
 import { describeIntegration } from './harness/integration';
 import { requireEnv } from './harness/system';
+import { newMessage } from '@hookline/persistence/testing';
 
 describeIntegration('deduplication on PostgreSQL, with matchers racing', () => {
   let a: DataSource;
@@ -24,20 +25,7 @@ describeIntegration('deduplication on PostgreSQL, with matchers racing', () => {
     const providerId = uuidv7();
     const key = `${providerId}:race-${Date.now()}`;
     const ids = Array.from({ length: 20 }, () => uuidv7());
-    await new MessageStore(a).insertMany(
-      ids.map((id) => ({
-        id,
-        method: 'POST',
-        uri: 'dedup/race',
-        query: {},
-        headers: {},
-        remoteAddr: '127.0.0.1',
-        contentType: null,
-        body: Buffer.from('{}'),
-        receivedAt: new Date(),
-        replyTo: null,
-      })),
-    );
+    await new MessageStore(a).insertMany(ids.map((id) => newMessage({ id, uri: 'dedup/race' })));
     const stores = [new RunStore(a), new RunStore(b)];
     const plan = (messageId: string): RunPlan => ({
       messageId,

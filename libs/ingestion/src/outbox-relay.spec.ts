@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
 import { createLogger, loadConfig } from '@hookline/config';
 import { ConsumerGroups, Topics } from '@hookline/contracts';
 import { createDataSource, MessageStore, openDatabase } from '@hookline/persistence';
 import { MAX_RECORD_BYTES, MemoryBus, type IncomingRecord } from '@hookline/transport';
 import { InProcessBacklog } from './in-process-backlog';
 import { OutboxRelay } from './outbox-relay';
+import { newMessage } from '@hookline/persistence/testing';
 
 describe('OutboxRelay (PGlite, in-process bus)', () => {
   let dataDir: string;
@@ -26,23 +26,9 @@ describe('OutboxRelay (PGlite, in-process bus)', () => {
   });
 
   const store = async (body: Buffer): Promise<string> => {
-    const id = uuidv7();
-    const at = new Date();
-    await messages.insertMany([
-      {
-        id,
-        method: 'POST',
-        uri: 'x',
-        query: {},
-        headers: {},
-        remoteAddr: '127.0.0.1',
-        contentType: null,
-        body,
-        receivedAt: at,
-        replyTo: null,
-      },
-    ]);
-    return id;
+    const message = newMessage({ uri: 'x', body });
+    await messages.insertMany([message]);
+    return message.id;
   };
 
   it('leaves alone a message the ingress marked published, which keeps the time the broker acknowledged it', async () => {

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
 import { createDataSource, openDatabase } from '../data-source';
 import { ConfigStore } from './config.store';
-import { MessageStore, type NewMessage } from './message.store';
+import { MessageStore } from './message.store';
+import { newMessage } from '../testing';
 
 describe('MessageStore.insertMany (PGlite)', () => {
   let dataDir: string;
@@ -22,18 +22,7 @@ describe('MessageStore.insertMany (PGlite)', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const message = (): NewMessage => ({
-    id: uuidv7(),
-    method: 'POST',
-    uri: 'a',
-    query: {},
-    headers: {},
-    remoteAddr: '127.0.0.1',
-    contentType: null,
-    body: Buffer.from('{}'),
-    receivedAt: new Date(),
-    replyTo: null,
-  });
+  const message = () => newMessage({ uri: 'a' });
 
   it("stores messages and tells the configuration's revision the same statement saw", async () => {
     const before = await new ConfigStore(db).revision();

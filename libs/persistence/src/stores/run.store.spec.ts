@@ -7,6 +7,7 @@ import { MessageStatus } from '@hookline/contracts';
 import { createDataSource, openDatabase } from '../data-source';
 import { MessageIsDuplicateError, MessageStore } from './message.store';
 import { RunStore, type DedupClaim, type RunPlan } from './run.store';
+import { newMessage } from '../testing';
 
 describe('RunStore deduplication (PGlite)', () => {
   let dataDir: string;
@@ -18,20 +19,7 @@ describe('RunStore deduplication (PGlite)', () => {
   /** A stored, unplanned message received at `at`; sync when `replyTo` is given. */
   const receive = async (at = new Date(), replyTo: string | null = null): Promise<string> => {
     const id = uuidv7({ msecs: at.getTime() });
-    await messages.insertMany([
-      {
-        id,
-        method: 'POST',
-        uri: 'dedup',
-        query: {},
-        headers: {},
-        remoteAddr: '127.0.0.1',
-        contentType: null,
-        body: Buffer.from('{}'),
-        receivedAt: at,
-        replyTo,
-      },
-    ]);
+    await messages.insertMany([newMessage({ id, uri: 'dedup', receivedAt: at, replyTo })]);
     return id;
   };
   const claim = (value: string, windowSeconds = 60, provider = providerId): DedupClaim => ({
