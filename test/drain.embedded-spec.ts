@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, HooklineProcess } from './harness/child-process';
@@ -163,5 +163,40 @@ describe('the embedded process, stopped with SIGTERM under load', () => {
     expect(await res.json()).toMatchObject({ error: 'draining', messageId: expect.any(String) });
     await stopped;
     expect(hookline.exit).toEqual(expect.objectContaining({ code: 0 }));
+  }, 60_000);
+});
+
+describe('the embedded process, sent a diagnostics signal', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hookline-signal-'));
+  let hookline: HooklineProcess;
+
+  afterAll(async () => {
+    await hookline?.kill();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('writes its diagnostic report on SIGUSR2 and keeps serving', async () => {
+    const port = await freePort();
+    const reports = join(dataDir, 'reports');
+    mkdirSync(reports);
+    hookline = new HooklineProcess('apps/embedded/src/main.ts', {
+      PORT: String(port),
+      DATA_DIR: join(dataDir, 'data'),
+      ADMIN_TOKEN: TOKEN,
+      NODE_OPTIONS: `--report-on-signal --report-signal=SIGUSR2 --report-directory=${reports}`,
+    });
+    await hookline.start(`http://127.0.0.1:${port}/health/ready`);
+
+    hookline.signal('SIGUSR2');
+    const deadline = Date.now() + 10_000;
+    while (readdirSync(reports).length === 0) {
+      if (Date.now() > deadline) throw new Error(`no report within 10 s:\n${hookline.output}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // Longer than a drain's delay would take to turn readiness 503.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+
+    expect(hookline.exit).toBeNull();
+    expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
   }, 60_000);
 });

@@ -50,6 +50,11 @@ export class HooklineProcess {
     return { code: child.exitCode, signal: child.signalCode };
   }
 
+  /** Sends a signal without waiting for what it does. */
+  signal(signal: NodeJS.Signals): void {
+    this.child?.kill(signal);
+  }
+
   /** SIGKILL: no shutdown hook runs, nothing is flushed by the process. */
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     const child = this.child;

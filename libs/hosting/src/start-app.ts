@@ -87,8 +87,10 @@ async function configureAndStart(
   options: StartOptions,
   log: Logger,
 ): Promise<NestFastifyApplication> {
-  // process.exit(0) once closed (not a re-raised signal): the drain counts as a clean stop.
-  app.enableShutdownHooks(undefined, { useProcessExit: true });
+  // process.exit(0) once closed (not a re-raised signal): the drain counts as a clean stop. Only the
+  // stopping signals: Nest's default list has SIGUSR2 and others that diagnostics use (reports, heap
+  // snapshots), which must not stop a live process.
+  app.enableShutdownHooks(SHUTDOWN_SIGNALS, { useProcessExit: true });
   acceptEmptyJsonBodies(adapter);
   // While draining, every answer closes its connection: no keep-alive socket is left idle to be
   // reset under a client's next request when the listener closes.
@@ -191,6 +193,8 @@ async function configureAndStart(
   return app;
 }
 
+/** The signals that drain and stop a process: an orchestrator's, a terminal's interrupt and hang-up. */
+const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'];
 const toMb = (bytes: number) => Math.round(bytes / (1024 * 1024));
 
 /** Probes and scrapes are not worth a trace each. */
