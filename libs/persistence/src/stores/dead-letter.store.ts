@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { storable, type DeadLetterEvent } from '@hookline/contracts';
 import { pageLimit, whereClause } from './keyset-page';
-import { toDate, type PgBytes, type PgTimestamp } from './pg-values';
+import { toDate, type PgTimestamp } from './pg-values';
 import { execute, rows } from './sql';
 
 /** A dead letter as operators see it. */
@@ -85,7 +85,7 @@ interface DeadLetterRow {
   error: string;
   failed_at: PgTimestamp;
   headers: DeadLetterEvent['headers'];
-  value: PgBytes | null;
+  value: Buffer | null;
   retried_at: PgTimestamp | null;
   retried_by: string | null;
 }
@@ -103,7 +103,7 @@ function toRecord(row: DeadLetterRow): DeadLetterRecord {
     error: row.error,
     failedAt: toDate(row.failed_at).toISOString(),
     headers: row.headers,
-    value: row.value === null ? null : Buffer.from(row.value).toString('base64'),
+    value: row.value === null ? null : row.value.toString('base64'),
     retriedAt: row.retried_at === null ? null : toDate(row.retried_at).toISOString(),
     retriedBy: row.retried_by,
   };

@@ -12,7 +12,7 @@ import { messagePageQuery, messageStatusCountQuery, type StatusCountFilter } fro
 import type { ExecutionEntity } from '../entities/execution.entity';
 import type { MessageEntity, ScriptLogLine } from '../entities/message.entity';
 import { REQUEST_COLUMNS, requestOf, type RequestRow } from './message.store';
-import { toBuffer, toDate, toDateOrNull, type PgBytes, type PgTimestamp } from './pg-values';
+import { toDate, toDateOrNull, type PgTimestamp } from './pg-values';
 import { rows } from './sql';
 
 /** One page, newest first; `nextCursor` (the last item's id) asks for the next, older one. */
@@ -179,12 +179,12 @@ export class HistoryStore {
 
   /** A message's body exactly as received, with its content type; null when there is no such message. */
   async payload(id: string): Promise<{ contentType: string | null; body: Buffer } | null> {
-    const [row] = await rows<{ content_type: string | null; body: PgBytes }>(
+    const [row] = await rows<{ content_type: string | null; body: Buffer }>(
       this.db,
       `SELECT content_type, body FROM messages WHERE id = $1`,
       [id],
     );
-    return row === undefined ? null : { contentType: row.content_type, body: toBuffer(row.body) };
+    return row === undefined ? null : { contentType: row.content_type, body: row.body };
   }
 
   /** A stored message's request as events carry it; null when there is no such message. */

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { MessageStatus, type WebhookRequest } from '@hookline/contracts';
-import { toBuffer, toDate, type PgBigint, type PgBytes, type PgTimestamp } from './pg-values';
+import { toDate, type PgBigint, type PgTimestamp } from './pg-values';
 import { ConfigStore, CURRENT_REVISION_SQL } from './config.store';
 import { execute, prepared, rows } from './sql';
 
@@ -269,7 +269,7 @@ export interface RequestRow {
   headers: WebhookRequest['headers'];
   remote_addr: string;
   content_type: string | null;
-  body: PgBytes;
+  body: Buffer;
   received_at: PgTimestamp;
 }
 
@@ -291,7 +291,7 @@ export function requestOf(row: RequestRow): WebhookRequest {
     headers: row.headers,
     remoteAddr: row.remote_addr,
     contentType: row.content_type,
-    body: toBuffer(row.body).toString('base64'),
+    body: row.body.toString('base64'),
     receivedAt: toDate(row.received_at).toISOString(),
   };
 }

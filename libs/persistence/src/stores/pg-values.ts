@@ -1,9 +1,6 @@
 /** A timestamptz as a row holds it: pg returns a Date, PGlite through raw queries may return `2026-11-29 04:27:06.1+00`. */
 export type PgTimestamp = Date | string;
 
-/** A bytea as a row holds it: pg returns a Buffer, PGlite a Uint8Array. */
-export type PgBytes = Uint8Array | Buffer;
-
 /** An int8 as a row holds it: pg returns a string, PGlite a number or a bigint; read it with Number(). */
 export type PgBigint = string | number | bigint;
 
@@ -24,7 +21,3 @@ export function rowsOf<T>(result: unknown): T[] {
 }
 
 export const toDateOrNull = (value: PgTimestamp | null): Date | null => (value === null ? null : toDate(value));
-
-/** pg returns bytea as a Buffer, PGlite as a Uint8Array. */
-export const toBuffer = (value: PgBytes): Buffer =>
-  Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
