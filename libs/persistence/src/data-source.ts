@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { DataSource } from 'typeorm';
+import { DataSource, MigrationExecutor } from 'typeorm';
 import type { HooklineConfig } from '@hookline/config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
@@ -61,7 +61,10 @@ export async function openDatabase(dataSource: DataSource, { migrate = true } = 
   await runner.connect();
   try {
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await dataSource.runMigrations({ transaction: 'each' });
+    // On the connection that holds the lock: a pool of one (secrets:rotate's) has no other to lend.
+    const migrations = new MigrationExecutor(dataSource, runner);
+    migrations.transaction = 'each';
+    await migrations.executePendingMigrations();
   } finally {
     await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     await runner.release();
