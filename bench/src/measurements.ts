@@ -189,6 +189,7 @@ async function addStages(section: Section, probe: MessageProbe, since: number, l
   section
     .add('stage_store_and_publish_ms', round1(stages.storeAndPublishMs))
     .add('stage_match_and_plan_ms', round1(stages.toPlanMs))
+    .add('stage_split_from_pct', stages.splitPct)
     .add('stage_job_to_start_ms', round1(stages.toStartMs))
     .add('stage_run_and_finish_ms', round1(stages.runMs))
     .add('stage_after_finish_ms', round1(load.p50Ms - stages.totalMs));

@@ -19,10 +19,16 @@ export interface MessageProbe {
 
 /** Median milliseconds between the timestamps a message's run records, in pipeline order. */
 export interface StageMedians {
-  /** received_at → published_at: the ingress stored it and Kafka acknowledged it. */
+  /**
+   * received_at → published_at: the ingress stored it and Kafka acknowledged it. Over the messages
+   * the ingress marked published before the plan did (`splitPct` of them): a plan that comes first
+   * marks the message itself, at its own time, and the moment Kafka acknowledged it is not recorded.
+   */
   storeAndPublishMs: number;
-  /** published_at → the plan's transaction: the matcher read the record, checked the configuration, ran the match script. */
+  /** published_at → the plan's transaction: the matcher read the record, checked the configuration, ran the match script. Same messages. */
   toPlanMs: number;
+  /** The share of messages the two medians above come from. */
+  splitPct: number;
   /** plan → started_at: the job was published and read, and the executor recorded the start. */
   toStartMs: number;
   /** started_at → finished_at: the function ran and its outcome was being recorded. */
@@ -94,8 +100,9 @@ export class SqlProbe implements MessageProbe {
            FROM messages m JOIN executions e ON e.message_id = m.id
           WHERE m.id >= $1 AND m.published_at IS NOT NULL AND e.finished_at IS NOT NULL)
        SELECT count(*)::int AS n,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM p - r) * 1000) AS store_and_publish,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c - p) * 1000) AS to_plan,
+              count(*) FILTER (WHERE p < c)::int AS split,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM p - r) * 1000) FILTER (WHERE p < c) AS store_and_publish,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c - p) * 1000) FILTER (WHERE p < c) AS to_plan,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM st - c) * 1000) AS to_start,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM f - st) * 1000) AS run,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM f - r) * 1000) AS total
@@ -105,8 +112,10 @@ export class SqlProbe implements MessageProbe {
     const row = rows[0] as Record<string, number | null>;
     if (!row.n) return null;
     return {
-      storeAndPublishMs: Number(row.store_and_publish),
-      toPlanMs: Number(row.to_plan),
+      // NaN (printed as such) when the plan marked every message.
+      storeAndPublishMs: row.store_and_publish === null ? NaN : Number(row.store_and_publish),
+      toPlanMs: row.to_plan === null ? NaN : Number(row.to_plan),
+      splitPct: Math.round((100 * Number(row.split)) / row.n),
       toStartMs: Number(row.to_start),
       runMs: Number(row.run),
       totalMs: Number(row.total),
