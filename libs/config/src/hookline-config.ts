@@ -20,9 +20,9 @@ export interface HooklineConfig {
   /** Apply pending migrations at start (false where a migration job does it: services then refuse a stale schema). */
   migrateAtStart: boolean;
   /**
-   * Prepare the hot path's statements once per connection. Off by default: it cut PostgreSQL's CPU per
-   * message by half, but a generic plan cached while the tables were small outlives their growth
-   * (bench/README.md, ninth pass). Not behind PgBouncer < 1.21 in transaction mode.
+   * Prepare the hot path's statements once per connection (renewed every 30 s, so that no cached
+   * generic plan outlives the tables' growth: bench/README.md, ninth and tenth passes). Off by
+   * default: not behind PgBouncer < 1.21 (or without max_prepared_statements) in transaction mode.
    */
   preparedStatements: boolean;
   /** Absent: the in-process transport. */

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { createDataSource } from './data-source';
+import { createDataSource, PREPARED_CONNECTION_LIFETIME_S } from './data-source';
 import { prepared } from './stores/sql';
 
 const skip = process.env.HOOKLINE_INTEGRATION_SKIP;
@@ -18,6 +18,9 @@ const adminUrl = process.env.HOOKLINE_IT_ADMIN_DATABASE_URL;
       (row) => row.statement,
     );
 
+  const poolOptions = (source: DataSource) =>
+    (source.driver as unknown as { master: { options: { maxLifetimeSeconds?: number } } }).master.options;
+
   afterEach(async () => {
     if (db?.isInitialized) await db.destroy();
   });
@@ -31,6 +34,8 @@ const adminUrl = process.env.HOOKLINE_IT_ADMIN_DATABASE_URL;
     expect(await source.query('SELECT $1::int AS other', [1])).toEqual([{ other: 1 }]);
 
     expect(await preparedTexts(source)).toEqual([MARKED]);
+    // Renewed connections: no generic plan outlives the table sizes it was made for.
+    expect(poolOptions(source)).toMatchObject({ maxLifetimeSeconds: PREPARED_CONNECTION_LIFETIME_S });
   });
 
   it('prepares nothing with DATABASE_PREPARED_STATEMENTS=false', async () => {
@@ -39,5 +44,6 @@ const adminUrl = process.env.HOOKLINE_IT_ADMIN_DATABASE_URL;
     expect(await source.query(MARKED, [1])).toEqual([{ n: 2 }]);
 
     expect(await preparedTexts(source)).toEqual([]);
+    expect(poolOptions(source).maxLifetimeSeconds).toBeFalsy();
   });
 });
