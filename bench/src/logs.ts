@@ -6,7 +6,10 @@ const LEVELS: Record<number, string> = { 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 
 /** Output known to be harmless: listed as information, not as an anomaly. */
 const KNOWN_HARMLESS = [
-  { pattern: /TimeoutNegativeWarning/, why: 'kafkajs 2.2.4 on Node 24, harmless (tulios/kafkajs#1751)' },
+  {
+    pattern: /TimeoutNegativeWarning/,
+    why: "a negative kafkajs timer on Node 24 (tulios/kafkajs#1751); its request queue's is patched (libs/transport)",
+  },
 ];
 
 /** The second and third lines of every Node process warning. */

@@ -11,7 +11,11 @@ import {
   type Subscription,
 } from './bus';
 import { Coalescer } from './coalescer';
+import { patchKafkaJsRequestQueue } from './kafkajs-request-queue';
 import { PipelinedReader } from './pipelined-reader';
+
+// Before any client connects: otherwise each broker connection wakes the process every millisecond.
+patchKafkaJsRequestQueue();
 
 /**
  * How long a consumer may take to join its group before the service gives up starting. A broker
