@@ -2,6 +2,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Pool } from 'pg';
+import { patchKafkaJsRequestQueue } from '@hookline/transport/kafkajs-patch';
+
+// As Hookline's services do: unpatched, kafkajs wakes the process every millisecond per connection.
+patchKafkaJsRequestQueue();
 
 /**
  * The design's own limit for async ingest: the least a server can do to store a webhook durably and
