@@ -5,7 +5,8 @@ const MB = 1024 * 1024;
 
 /** A process whose heap size and event-loop load the test sets between looks. */
 function fakeProcess() {
-  const state = { footprint: 100 * MB, busy: 0, collections: 0, afterCollection: 60 * MB };
+  const state = { footprint: 100 * MB, busy: 0, collections: 0, afterCollection: 60 * MB, trims: 0, afterTrim: 0 };
+  const trim = { finish: () => {} };
   const loop = (since?: EventLoopUtilization): EventLoopUtilization =>
     since ? { idle: 0, active: 0, utilization: state.busy } : { idle: 0, active: 0, utilization: 0 };
   const collector = new IdleCollector(
@@ -13,11 +14,25 @@ function fakeProcess() {
       state.collections++;
       state.footprint = state.afterCollection;
     },
-    { intervalMs: 1000, idleUtilization: 0.05, growthBytes: 64 * MB },
+    {
+      intervalMs: 1000,
+      idleUtilization: 0.05,
+      growthBytes: 64 * MB,
+      busyTrimGrowthBytes: 16 * MB,
+      trimWhileBusy: () => {
+        state.trims++;
+        return new Promise<void>((done) => {
+          trim.finish = () => {
+            state.footprint = state.afterTrim;
+            done();
+          };
+        });
+      },
+    },
     () => state.footprint,
     loop,
   );
-  return { state, collector };
+  return { state, collector, trim };
 }
 
 describe('IdleCollector', () => {
@@ -54,6 +69,34 @@ describe('IdleCollector', () => {
     expect(quiet.state.collections).toBe(0);
     collector.stop();
     quiet.collector.stop();
+  });
+
+  it('trims a busy process in the background once it grew, one trim at a time, and counts again from where the trim left it', async () => {
+    const { state, collector, trim } = fakeProcess();
+    collector.start();
+    state.busy = 0.9;
+    state.footprint = 115 * MB;
+    collector.check();
+    expect(state.trims).toBe(0);
+
+    state.footprint = 117 * MB;
+    collector.check();
+    expect(state.trims).toBe(1);
+    state.footprint = 200 * MB;
+    collector.check();
+    expect(state.trims).toBe(1); // the first one still runs
+
+    state.afterTrim = 150 * MB;
+    trim.finish();
+    await new Promise((done) => setImmediate(done));
+    state.footprint = 165 * MB;
+    collector.check();
+    expect(state.trims).toBe(1);
+    state.footprint = 167 * MB;
+    collector.check();
+    expect(state.trims).toBe(2);
+    expect(state.collections).toBe(0);
+    collector.stop();
   });
 
   it('reaches V8’s full collection without --expose-gc, and it frees garbage', () => {

@@ -142,10 +142,11 @@ async function configureAndStart(
   const collector = new IdleCollector(
     () => {
       collectGarbage();
-      trimNativeHeap?.();
+      trimNativeHeap?.now();
     },
     {
       ...IDLE_COLLECTION,
+      trimWhileBusy: trimNativeHeap?.inBackground,
       onCollected: (before, after) =>
         log.info(
           { rssMb: { before: toMb(before), after: toMb(after) }, nativeHeapTrimmed: trimNativeHeap !== null },
