@@ -4,26 +4,30 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+const REPO_ROOT = resolve(__dirname, '../..');
+
 export type AppName = 'ingress' | 'matcher' | 'executor' | 'admin-api' | 'embedded' | 'reference';
 
 /** How each app is started: Hookline's compiled output, or the bench's own reference server. */
 const entryArgs = (app: AppName): string[] =>
-  app === 'reference'
-    ? ['-r', '@swc-node/register', 'bench/src/reference/server.ts']
-    : [
-        '--enable-source-maps',
-        '--no-node-snapshot',
-        ...(app === 'embedded' ? EMBEDDED_FLAGS : []),
-        `dist/apps/${app}/src/main.js`,
-      ];
+  app === 'reference' ? ['-r', '@swc-node/register', 'bench/src/reference/server.ts'] : npmStartArgs(app);
 
 /**
- * What `npm start` and the image add for the embedded process (PGlite's WebAssembly without
- * TurboFan, a 16 MB young generation, V8's heap grown by half its live size between collections).
+ * The Node flags and entry point of `npm start` (embedded) or `npm run start:<app>`, read from
+ * package.json so the bench runs each process as they do (the embedded process's memory flags
+ * among them). The one flag left out silences Node's negative-timer warning: the bench reports it.
  */
-const EMBEDDED_FLAGS = ['--liftoff-only', '--max-semi-space-size=16', '--heap-growing-percent=50'];
-
-const REPO_ROOT = resolve(__dirname, '../..');
+function npmStartArgs(app: Exclude<AppName, 'reference'>): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string | undefined>;
+  };
+  const name = app === 'embedded' ? 'start' : `start:${app}`;
+  const words = (scripts[name] ?? '').trim().split(/\s+/);
+  if (words[0] !== 'node' || words.at(-1) !== `dist/apps/${app}/src/main.js`) {
+    throw new Error(`package.json's "${name}" script is not "node <flags> dist/apps/${app}/src/main.js"`);
+  }
+  return words.slice(1).filter((word) => word !== '--disable-warning=TimeoutNegativeWarning');
+}
 
 /** Hookline variables never inherited from the bench's own environment: each service gets its own. */
 const OWN_VARIABLES = [
