@@ -73,28 +73,22 @@ describe('IdleCollector', () => {
 
   it('trims a busy process in the background once it grew, one trim at a time, and counts again from where the trim left it', async () => {
     const { state, collector, trim } = fakeProcess();
+    const trimsAt = (footprintMb: number) => {
+      state.footprint = footprintMb * MB;
+      collector.check();
+      return state.trims;
+    };
     collector.start();
     state.busy = 0.9;
-    state.footprint = 115 * MB;
-    collector.check();
-    expect(state.trims).toBe(0);
-
-    state.footprint = 117 * MB;
-    collector.check();
-    expect(state.trims).toBe(1);
-    state.footprint = 200 * MB;
-    collector.check();
-    expect(state.trims).toBe(1); // the first one still runs
+    expect(trimsAt(115)).toBe(0);
+    expect(trimsAt(117)).toBe(1);
+    expect(trimsAt(200)).toBe(1); // the first one still runs
 
     state.afterTrim = 150 * MB;
     trim.finish();
     await new Promise((done) => setImmediate(done));
-    state.footprint = 165 * MB;
-    collector.check();
-    expect(state.trims).toBe(1);
-    state.footprint = 167 * MB;
-    collector.check();
-    expect(state.trims).toBe(2);
+    expect(trimsAt(165)).toBe(1);
+    expect(trimsAt(167)).toBe(2);
     expect(state.collections).toBe(0);
     collector.stop();
   });
