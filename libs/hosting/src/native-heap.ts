@@ -20,7 +20,8 @@ export interface NativeHeapTrim {
  * allocations pin it: measured after 100,000 webhooks embedded, the heap held 370 MB of which
  * almost all was free, and `malloc_trim(0)` (which releases the free pages anywhere in the heap)
  * took the process's RSS from 596 MB to 263 MB. Under load the same creep raised the embedded
- * process's main heap from 23 to 155 MB over a memory run; trimmed every 5 s it stayed at 70–80 MB.
+ * process's main heap from 23 to 155 MB over a memory run, where it stayed; trimmed under load, it
+ * fell back to 70–100 MB after each of V8's full collections.
  */
 export async function nativeHeapTrimmer(): Promise<NativeHeapTrim | null> {
   if (process.platform !== 'linux' || !glibcVersion()) return null;
